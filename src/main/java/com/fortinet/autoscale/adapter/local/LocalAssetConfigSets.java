@@ -1,0 +1,69 @@
+package com.fortinet.autoscale.adapter.local;
+
+import com.fortinet.autoscale.domain.SettingKey;
+import com.fortinet.autoscale.domain.Settings;
+import com.fortinet.autoscale.domain.port.ConfigSets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Config sets from a local folder laid out like the asset container (SPEC §9):
+ * {@code <dir>/<asset-storage-key-prefix>/configset/<name>}; custom config sets under
+ * {@code <dir>/<custom-asset-directory>/configset/}.
+ */
+public final class LocalAssetConfigSets implements ConfigSets {
+    private final Path root;
+    private final Supplier<Settings> settings;
+
+    public LocalAssetConfigSets(Path root, Supplier<Settings> settings) {
+        this.root = root;
+        this.settings = settings;
+    }
+
+    @Override
+    public Optional<String> read(String name) {
+        if (!name.matches("[A-Za-z0-9_-]+")) {
+            return Optional.empty();
+        }
+        String prefix = settings.get().text(SettingKey.ASSET_STORAGE_KEY_PREFIX).orElse("assets");
+        Path file = root.resolve(prefix).resolve("configset").resolve(name);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config set " + name, e);
+        }
+    }
+
+    @Override
+    public List<Named> custom() {
+        Optional<String> dir = settings.get().text(SettingKey.CUSTOM_ASSET_DIRECTORY);
+        if (dir.isEmpty()) {
+            return List.of();
+        }
+        Path folder = root.resolve(dir.get()).resolve("configset");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .sorted()
+                    .map(f -> {
+                        try {
+                            return new Named(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list custom config sets", e);
+        }
+    }
+}

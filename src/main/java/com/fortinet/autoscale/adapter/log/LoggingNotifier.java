@@ -1,0 +1,33 @@
+package com.fortinet.autoscale.adapter.log;
+
+import com.fortinet.autoscale.domain.Notification;
+import com.fortinet.autoscale.domain.port.Notifier;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Writes every notification as one structured (JSON) log line: the notification every deployment has. */
+public final class LoggingNotifier implements Notifier {
+    private static final Logger LOG = Logger.getLogger("autoscale.notifications");
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    @Override
+    public void publish(Notification n) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", n.type().wireName());
+        line.put("subject", n.subject());
+        line.put("message", n.message());
+        line.put("time", n.time().toString());
+        line.put("cid", n.correlationId());
+        line.put("details", n.details());
+        Level level = switch (n.type()) {
+            case VM_UNHEALTHY, PRIMARY_UNDETERMINED, LICENSE_OUT_OF_STOCK -> Level.SEVERE;
+            case HEARTBEAT_LATE -> Level.WARNING;
+            default -> Level.INFO;
+        };
+        LOG.log(level, GSON.toJson(line));
+    }
+}

@@ -1,0 +1,243 @@
+package com.fortinet.autoscale.app;
+
+import com.fortinet.autoscale.adapter.local.DemoCluster;
+import com.fortinet.autoscale.adapter.local.LocalAssetConfigSets;
+import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
+import com.fortinet.autoscale.adapter.log.LoggingNotifier;
+import com.fortinet.autoscale.adapter.memory.BuiltInConfigSets;
+import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
+import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
+import com.fortinet.autoscale.domain.BootstrapService;
+import com.fortinet.autoscale.domain.ClusterStatusService;
+import com.fortinet.autoscale.domain.ConfigAssembler;
+import com.fortinet.autoscale.domain.ElectionService;
+import com.fortinet.autoscale.domain.HeartbeatService;
+import com.fortinet.autoscale.domain.SettingsProvider;
+import com.fortinet.autoscale.domain.port.ConfigSets;
+import com.fortinet.autoscale.domain.port.ElectionRecords;
+import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.port.Notifier;
+import com.fortinet.autoscale.domain.port.ScaleSets;
+import com.fortinet.autoscale.domain.port.SettingsStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The composition root: picks an adapter for every port from the app settings and wires the domain
+ * services. One instance per process, built lazily on first use (the Java worker creates a function
+ * object per invocation, so nothing expensive may live in a function object).
+ */
+public final class App {
+    private static volatile App instance;
+
+    private final AppSettings appSettings;
+    private final Clock clock;
+    private final HealthRecords healthRecords;
+    private final ElectionRecords electionRecords;
+    private final ScaleSets scaleSets;
+    private final ConfigSets configSets;
+    private final Notifier notifier;
+    private final SettingsProvider settings;
+    private final ElectionService election;
+    private final HeartbeatService heartbeats;
+    private final BootstrapService bootstrap;
+    private final ClusterStatusService clusterStatus;
+
+    private App(Builder b) {
+        this.appSettings = b.appSettings;
+        this.clock = b.clock;
+        this.healthRecords = b.healthRecords;
+        this.electionRecords = b.electionRecords;
+        this.scaleSets = b.scaleSets;
+        this.configSets = b.configSets;
+        this.notifier = b.notifier;
+        this.settings = new SettingsProvider(b.settingsStore, clock, b.settingsTtl);
+        this.election = new ElectionService(healthRecords, electionRecords, scaleSets, notifier);
+        this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
+                notifier, null);
+        this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
+                new ConfigAssembler(configSets, new BuiltInConfigSets()));
+        this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
+    }
+
+    /** The process's app, built from the environment on first use unless one was installed. */
+    public static App get() {
+        App a = instance;
+        if (a == null) {
+            synchronized (App.class) {
+                a = instance;
+                if (a == null) {
+                    a = fromSettings(AppSettings.fromEnvironment());
+                    instance = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    /** Makes {@code app} the process's app (the local runner, tests). */
+    public static void install(App app) {
+        instance = app;
+    }
+
+    /** Picks the adapters the app settings ask for. */
+    public static App fromSettings(AppSettings appSettings) {
+        Builder b = builder(appSettings);
+        Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
+        if (scaleSetsFile.isPresent()) {
+            b.scaleSets(new LocalScaleSetsFile(Path.of(scaleSetsFile.get())));
+        } else {
+            b.scaleSets(new StaticScaleSets(DemoCluster.members()));
+        }
+        appSettings.get(AppSettings.LOCAL_ASSET_DIR)
+                .ifPresent(dir -> b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier())));
+        return b.build();
+    }
+
+    public static Builder builder(AppSettings appSettings) {
+        return new Builder(appSettings);
+    }
+
+    public AppSettings appSettings() {
+        return appSettings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public HealthRecords healthRecords() {
+        return healthRecords;
+    }
+
+    public ElectionRecords electionRecords() {
+        return electionRecords;
+    }
+
+    public ScaleSets scaleSets() {
+        return scaleSets;
+    }
+
+    public ConfigSets configSets() {
+        return configSets;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public SettingsProvider settings() {
+        return settings;
+    }
+
+    public ElectionService election() {
+        return election;
+    }
+
+    public HeartbeatService heartbeats() {
+        return heartbeats;
+    }
+
+    public BootstrapService bootstrap() {
+        return bootstrap;
+    }
+
+    public ClusterStatusService clusterStatus() {
+        return clusterStatus;
+    }
+
+    /** Builds an app; every port defaults to its in-memory adapter. */
+    public static final class Builder {
+        private final AppSettings appSettings;
+        private Clock clock = Clock.systemUTC();
+        private HealthRecords healthRecords = new InMemoryHealthRecords();
+        private ElectionRecords electionRecords = new InMemoryElectionRecords();
+        private ScaleSets scaleSets = new StaticScaleSets(List.of());
+        private ConfigSets configSets = new EmptyConfigSets();
+        private Notifier notifier = new LoggingNotifier();
+        private SettingsStore settingsStore;
+        private Duration settingsTtl;
+        private App built;
+
+        private Builder(AppSettings appSettings) {
+            this.appSettings = Objects.requireNonNull(appSettings, "appSettings");
+            this.settingsStore = new InMemorySettingsStore(appSettings.autoscaleSeed());
+            this.settingsTtl = Duration.ofMillis((long) (1000 * Double.parseDouble(
+                    appSettings.require(AppSettings.SETTINGS_CACHE_SECONDS))));
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder healthRecords(HealthRecords r) {
+            this.healthRecords = Objects.requireNonNull(r);
+            return this;
+        }
+
+        public Builder electionRecords(ElectionRecords r) {
+            this.electionRecords = Objects.requireNonNull(r);
+            return this;
+        }
+
+        public Builder scaleSets(ScaleSets s) {
+            this.scaleSets = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder configSets(ConfigSets c) {
+            this.configSets = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder notifier(Notifier n) {
+            this.notifier = Objects.requireNonNull(n);
+            return this;
+        }
+
+        public Builder settingsStore(SettingsStore s) {
+            this.settingsStore = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder settingsTtl(Duration ttl) {
+            this.settingsTtl = Objects.requireNonNull(ttl);
+            return this;
+        }
+
+        /** The settings of the app being built, for adapters that need them (read lazily, after build). */
+        public java.util.function.Supplier<com.fortinet.autoscale.domain.Settings> settingsSupplier() {
+            return () -> {
+                if (built == null) {
+                    throw new IllegalStateException("the app is not built yet");
+                }
+                return built.settings().current();
+            };
+        }
+
+        public App build() {
+            built = new App(this);
+            return built;
+        }
+    }
+
+    /** No asset store: bootstrap uses the built-in config sets. */
+    private static final class EmptyConfigSets implements ConfigSets {
+        @Override
+        public Optional<String> read(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Named> custom() {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package com.fortinet.autoscale.app;
+
+import com.fortinet.autoscale.domain.SettingKey;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The process's app settings (environment variables on Azure; {@code local.settings.json} {@code Values}
+ * overridden by the environment for the local runner). The only place that reads the environment.
+ */
+public final class AppSettings {
+    /** Schedule of the health monitor timer, NCRONTAB with seconds. */
+    public static final String HEALTH_MONITOR_SCHEDULE = "HEALTH_MONITOR_SCHEDULE";
+    /** Schedule of the FortiAnalyzer authorization timer, NCRONTAB with seconds. */
+    public static final String FAZ_AUTH_SCHEDULE = "FAZ_AUTH_SCHEDULE";
+    /** Seconds the settings are cached before they are read from the store again. */
+    public static final String SETTINGS_CACHE_SECONDS = "SETTINGS_CACHE_SECONDS";
+    /** Local runner: port to listen on. */
+    public static final String PORT = "PORT";
+    /** Local runner: folder laid out like the asset container. */
+    public static final String LOCAL_ASSET_DIR = "LOCAL_ASSET_DIR";
+    /** Local runner: JSON file describing the scale sets, re-read when it changes. */
+    public static final String LOCAL_SCALE_SETS_FILE = "LOCAL_SCALE_SETS_FILE";
+
+    /** Defaults of the app settings that are not autoscale settings. */
+    private static final Map<String, String> DEFAULTS = Map.of(
+            HEALTH_MONITOR_SCHEDULE, "0 */1 * * * *",
+            FAZ_AUTH_SCHEDULE, "0 */12 * * * *",
+            SETTINGS_CACHE_SECONDS, "30");
+
+    private final Map<String, String> values;
+
+    private AppSettings(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** The settings of a function app: its environment. */
+    public static AppSettings fromEnvironment() {
+        return of(System.getenv());
+    }
+
+    /** {@code local.settings.json}'s {@code Values} when the file exists, overridden by the environment. */
+    public static AppSettings forLocalRunner(Path localSettingsJson) {
+        Map<String, String> merged = new HashMap<>();
+        if (localSettingsJson != null && Files.isRegularFile(localSettingsJson)) {
+            merged.putAll(readValues(localSettingsJson));
+        }
+        merged.putAll(System.getenv());
+        return of(merged);
+    }
+
+    public static AppSettings of(Map<String, String> values) {
+        Map<String, String> clean = new HashMap<>();
+        values.forEach((k, v) -> {
+            if (k != null && v != null) {
+                clean.put(k, v);
+            }
+        });
+        return new AppSettings(clean);
+    }
+
+    /** A copy with some values replaced. */
+    public AppSettings with(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(values);
+        merged.putAll(overrides);
+        return of(merged);
+    }
+
+    /** The value, or its default; empty when unset or blank. */
+    public Optional<String> get(String name) {
+        String v = values.get(name);
+        if (v == null || v.isBlank()) {
+            v = DEFAULTS.get(name);
+        }
+        return Optional.ofNullable(v).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public String require(String name) {
+        return get(name).orElseThrow(() -> new IllegalStateException("app setting " + name + " is not set"));
+    }
+
+    /**
+     * The autoscale settings found among the app settings, by kebab-case key ({@code HEARTBEAT_INTERVAL}
+     * seeds {@code heartbeat-interval}): what the settings store is seeded with (SPEC §7).
+     */
+    public Map<String, String> autoscaleSeed() {
+        Map<String, String> seed = new HashMap<>();
+        for (SettingKey key : SettingKey.values()) {
+            get(key.appSettingName()).ifPresent(v -> seed.put(key.key(), v));
+        }
+        return seed;
+    }
+
+    private static Map<String, String> readValues(Path file) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, String> out = new HashMap<>();
+            if (root.isJsonObject() && root.getAsJsonObject().has("Values")) {
+                JsonObject v = root.getAsJsonObject().getAsJsonObject("Values");
+                v.entrySet().forEach(e -> {
+                    if (e.getValue().isJsonPrimitive()) {
+                        out.put(e.getKey(), e.getValue().getAsString());
+                    }
+                });
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package com.fortinet.autoscale.functions;
+
+import com.fortinet.autoscale.domain.BootstrapException;
+import com.fortinet.autoscale.domain.InvalidSettingsException;
+import com.fortinet.autoscale.domain.StoreUnavailableException;
+import com.fortinet.autoscale.domain.UnknownInstanceException;
+import com.fortinet.autoscale.domain.VmId;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.HttpStatusType;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One HTTP invocation: reads headers and the body within the limits of SPEC §2, builds responses, maps
+ * typed failures to status codes, and writes every log line with the invocation's correlation id. Nothing
+ * it answers or logs carries a stack trace, a key or a secret.
+ */
+final class Call {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final String CORRELATION_HEADER = "x-correlation-id";
+
+    private final HttpRequestMessage<Optional<String>> request;
+    private final Logger log;
+    private final String function;
+    private final String cid;
+    private final long started = System.nanoTime();
+
+    Call(String function, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+        this.function = function;
+        this.request = request;
+        this.log = context.getLogger() != null ? context.getLogger() : Logger.getLogger(function);
+        String id = context.getInvocationId();
+        this.cid = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+    }
+
+    String cid() {
+        return cid;
+    }
+
+    /** A header, looked up case-insensitively. */
+    Optional<String> header(String name) {
+        Map<String, String> headers = request.getHeaders();
+        if (headers == null) {
+            return Optional.empty();
+        }
+        String v = headers.get(name);
+        if (v == null) {
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
+                    v = e.getValue();
+                    break;
+                }
+            }
+        }
+        return Optional.ofNullable(v).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** The {@code Fos-instance-id} header as a vmId. */
+    VmId instanceHeader() {
+        String raw = header("Fos-instance-id").orElseThrow(() -> new BadRequestException("missing Fos-instance-id header"));
+        try {
+            return VmId.of(raw);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("Fos-instance-id is not a vmId (GUID)");
+        }
+    }
+
+    /** The body, at most 64 KiB; empty string when there is none. */
+    String body() {
+        String body = request.getBody() == null ? null : request.getBody().orElse(null);
+        if (body == null) {
+            return "";
+        }
+        if (body.length() > MAX_BODY_BYTES / 4 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new BadRequestException("body is larger than 64 KiB");
+        }
+        return body;
+    }
+
+    /** The body as a JSON object. */
+    JsonObject jsonObject() {
+        String body = body();
+        if (body.isBlank()) {
+            throw new BadRequestException("body is empty");
+        }
+        try {
+            JsonElement e = JsonParser.parseString(body);
+            if (!e.isJsonObject()) {
+                throw new BadRequestException("body is not a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new BadRequestException("body is not valid JSON");
+        }
+    }
+
+    HttpResponseMessage empty(String what) {
+        return respond(HttpStatus.OK, null, null, what);
+    }
+
+    HttpResponseMessage text(String body, String what) {
+        return respond(HttpStatus.OK, "text/plain; charset=utf-8", body, what);
+    }
+
+    HttpResponseMessage json(Object body, String what) {
+        return respond(HttpStatus.OK, "application/json", Json.GSON.toJson(body), what);
+    }
+
+    /**
+     * Maps a failure to its status: 400 bad input, 404 unknown vmId, 503 store unavailable (with
+     * {@code Retry-After}), 500 otherwise. {@code fortiosComment} answers a FortiOS config fetch, which may
+     * execute what it gets: the body is then a single {@code # autoscale: …} comment line.
+     */
+    HttpResponseMessage fail(RuntimeException e, boolean fortiosComment) {
+        HttpStatusType status;
+        String reason;
+        String retryAfter = null;
+        Level level = Level.WARNING;
+        if (e instanceof BadRequestException) {
+            status = HttpStatus.BAD_REQUEST;
+            reason = e.getMessage();
+        } else if (e instanceof UnknownInstanceException u) {
+            status = HttpStatus.NOT_FOUND;
+            reason = "vmId " + u.vmId() + " is in no managed scale set";
+        } else if (e instanceof StoreUnavailableException s) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            reason = "state store unavailable, retry later";
+            retryAfter = String.valueOf(Math.max(1, s.retryAfter().toSeconds()));
+            level = Level.SEVERE;
+        } else if (e instanceof BootstrapException || e instanceof InvalidSettingsException) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            reason = e.getMessage();
+            level = Level.SEVERE;
+        } else {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            reason = "internal error (correlation id " + cid + ")";
+            level = Level.SEVERE;
+        }
+        reason = oneLine(reason);
+        String body = fortiosComment ? "# autoscale: " + reason + "\n" : reason;
+        log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=\"%s\"%s", cid, function,
+                status.value(), reason, e instanceof BadRequestException || e instanceof UnknownInstanceException
+                        || reason.equals(e.getMessage()) ? "" : " cause=" + oneLine(e.getClass().getName() + ": " + e.getMessage())));
+        HttpResponseMessage.Builder b = request.createResponseBuilder(status)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header(CORRELATION_HEADER, cid)
+                .body(body);
+        if (retryAfter != null) {
+            b.header("Retry-After", retryAfter);
+        }
+        return b.build();
+    }
+
+    void info(String message) {
+        log.info("cid=" + cid + " fn=" + function + " " + message);
+    }
+
+    void warn(String message) {
+        log.warning("cid=" + cid + " fn=" + function + " " + message);
+    }
+
+    private HttpResponseMessage respond(HttpStatusType status, String contentType, String body, String what) {
+        long micros = (System.nanoTime() - started) / 1_000;
+        log.info(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d us=%d", cid, function, what, status.value(), micros));
+        HttpResponseMessage.Builder b = request.createResponseBuilder(status).header(CORRELATION_HEADER, cid);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (body != null) {
+            b.body(body);
+        }
+        return b.build();
+    }
+
+    /** One line of at most 300 printable characters. */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String flat = s.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "");
+        return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    }
+}

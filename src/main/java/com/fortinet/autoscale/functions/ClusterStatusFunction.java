@@ -1,0 +1,61 @@
+package com.fortinet.autoscale.functions;
+
+import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.domain.ClusterStatusService;
+import com.fortinet.autoscale.domain.Primary;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/cluster-status}, an operator's call (admin key on Azure): the primary and every
+ * FortiGate's health as JSON (SPEC §2).
+ */
+public class ClusterStatusFunction {
+    static final String NAME = "cluster-status";
+
+    private final Supplier<App> app;
+
+    /** Used by the Functions host: the process's app. */
+    public ClusterStatusFunction() {
+        this.app = App::get;
+    }
+
+    public ClusterStatusFunction(App app) {
+        this.app = () -> app;
+    }
+
+    /** The JSON shape of the answer. */
+    record Body(PrimaryView primary, List<ClusterStatusService.Instance> instances, Instant time) {}
+
+    /** The primary as the answer shows it. */
+    record PrimaryView(String vmId, String privateIp, String scalingGroup, long term, Instant electedAt) {
+        static PrimaryView of(Primary p) {
+            return p == null ? null : new PrimaryView(p.vmId().value(), p.privateIp(), p.scalingGroup(), p.term(),
+                    p.electedAt());
+        }
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ADMIN, route = NAME)
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        Call call = new Call(NAME, request, context);
+        try {
+            ClusterStatusService.View view = app.get().clusterStatus().view();
+            return call.json(new Body(PrimaryView.of(view.primary()), view.instances(), view.at()),
+                    "instances=" + view.instances().size());
+        } catch (RuntimeException e) {
+            return call.fail(e, false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.fortinet.autoscale.functions;
+
+import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.domain.HeartbeatService;
+import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.UnknownInstanceException;
+import com.fortinet.autoscale.domain.VmId;
+import com.google.gson.JsonObject;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code /api/fgt-as-handler}, called by every FortiGate of the cluster (SPEC §2):
+ * <ul>
+ *   <li>GET with {@code Fos-instance-id}: the bootstrap configuration (FortiOS CLI);</li>
+ *   <li>POST heartbeat JSON: health tracking and primary election; answers the primary's IP when the
+ *       device must learn it;</li>
+ *   <li>POST status message {@code {"instance","status"}}: logged;</li>
+ *   <li>POST Azure Event Grid deliveries (header {@code aeg-event-type}): scaling events.</li>
+ * </ul>
+ */
+public class FgtAsHandlerFunction {
+    static final String NAME = "fgt-as-handler";
+
+    private final Supplier<App> app;
+
+    /** Used by the Functions host: the process's app. */
+    public FgtAsHandlerFunction() {
+        this(App::get);
+    }
+
+    public FgtAsHandlerFunction(App app) {
+        this(() -> app);
+    }
+
+    private FgtAsHandlerFunction(Supplier<App> app) {
+        this.app = app;
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.POST},
+                    authLevel = AuthorizationLevel.FUNCTION, route = NAME)
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        Call call = new Call(NAME, request, context);
+        boolean get = request.getHttpMethod() == HttpMethod.GET;
+        try {
+            if (get) {
+                VmId vmId = call.instanceHeader();
+                String config = app.get().bootstrap().configuration(vmId);
+                return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
+            }
+            if (call.header("aeg-event-type").isPresent()) {
+                return ScalingEvents.handle(call, app.get());
+            }
+            JsonObject body = call.jsonObject();
+            if (body.has("status") && !body.has("interval")) {
+                return statusMessage(call, body);
+            }
+            HeartbeatService.Result result = app.get().heartbeats().handle(HeartbeatJson.parse(body), call.cid());
+            String what = "op=heartbeat vm=" + body.get("instance").getAsString().toLowerCase()
+                    + " result=" + result.disposition().name().toLowerCase();
+            if (result.announcePrimaryIp().isPresent()) {
+                String ip = result.announcePrimaryIp().get();
+                Map<String, String> answer = new LinkedHashMap<>();
+                answer.put("master-ip", ip);
+                answer.put("primary-ip", ip);
+                return call.json(answer, what + " primary-ip=" + ip);
+            }
+            return call.empty(what);
+        } catch (RuntimeException e) {
+            return call.fail(e, get);
+        }
+    }
+
+    private HttpResponseMessage statusMessage(Call call, JsonObject body) {
+        VmId vmId = HeartbeatJson.vmId(body, "instance");
+        if (!body.get("status").isJsonPrimitive()) {
+            throw new BadRequestException("status must be a string");
+        }
+        Member member = app.get().scaleSets().find(vmId).orElseThrow(() -> new UnknownInstanceException(vmId));
+        String status = Call.oneLine(body.get("status").getAsString());
+        return call.empty("op=status vm=" + vmId + " group=" + member.scaleSet() + " status=\"" + status + "\"");
+    }
+}

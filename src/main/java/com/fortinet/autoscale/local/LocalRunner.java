@@ -1,0 +1,309 @@
+package com.fortinet.autoscale.local;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import com.fortinet.autoscale.adapter.local.DemoCluster;
+import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.functions.Functions;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The embedded runner (SPEC §9): serves the same function classes as Azure under {@code /api/<name>} on
+ * loopback, and runs the timer functions on their NCRONTAB schedules. The function key is not checked.
+ */
+public final class LocalRunner implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
+    private static final int MAX_READ_BYTES = 1024 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final Map<String, Route> routes;
+    private final List<String> timerNames = new ArrayList<>();
+
+    private record Route(String name, Class<?> type, Method method, List<HttpMethod> methods) {}
+
+    private LocalRunner(AppSettings settings, String host, int port) throws IOException {
+        this.routes = httpRoutes();
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        this.workers = Executors.newFixedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), r -> {
+            Thread t = new Thread(r, "local-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(workers);
+        server.createContext("/api/", this::serve);
+        server.start();
+        scheduleTimers(settings);
+    }
+
+    /**
+     * Starts a runner for {@code app} on {@code 127.0.0.1:port} (0 picks a free port) and installs the app as
+     * the process's app.
+     */
+    public static LocalRunner start(App app, int port) throws IOException {
+        App.install(app);
+        return new LocalRunner(app.appSettings(), "127.0.0.1", port);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The names of the timer functions running on their schedules. */
+    public List<String> timers() {
+        return List.copyOf(timerNames);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
+        }
+        AppSettings settings = AppSettings.forLocalRunner(Path.of("local.settings.json"));
+        int port = Integer.parseInt(settings.get(AppSettings.PORT).orElse("7071"));
+        settings = withLocalDefaults(settings, port);
+        App app = App.fromSettings(settings);
+        LocalRunner runner = start(app, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.close();
+            System.out.println("local runner stopped");
+        }, "local-runner-stop"));
+        printBanner(System.out, runner, settings);
+    }
+
+    /**
+     * Fills in what a deployment would set, so that a newcomer's first bootstrap call works: the runner's
+     * own callback URL, a PSK generated for this run, a virtual network CIDR, and the demo's scale set names.
+     */
+    static AppSettings withLocalDefaults(AppSettings settings, int port) {
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("AUTOSCALE_HANDLER_URL", "http://127.0.0.1:" + port + "/api/fgt-as-handler");
+        defaults.put("FORTIGATE_PSK_SECRET", java.util.UUID.randomUUID().toString().replace("-", ""));
+        defaults.put("FORTIGATE_AUTOSCALE_VIRTUAL_NETWORK_CIDR", "10.0.0.0/16");
+        if (settings.get(AppSettings.LOCAL_SCALE_SETS_FILE).isEmpty()) {
+            defaults.put("BYOL_SCALING_GROUP_NAME", "byol");
+            defaults.put("PAYG_SCALING_GROUP_NAME", "payg");
+        }
+        Map<String, String> missing = new HashMap<>();
+        defaults.forEach((k, v) -> {
+            if (settings.get(k).isEmpty()) {
+                missing.put(k, v);
+            }
+        });
+        return settings.with(missing);
+    }
+
+    private static void printBanner(PrintStream out, LocalRunner runner, AppSettings settings) {
+        String base = "http://127.0.0.1:" + runner.port() + "/api";
+        out.println("FortiGate Autoscale local runner listening on " + base + "/ (Ctrl-C stops it)");
+        out.println("functions: " + String.join(", ", runner.routes.keySet())
+                + (runner.timerNames.isEmpty() ? "" : "; timers: " + String.join(", ", runner.timerNames)));
+        if (settings.get(AppSettings.LOCAL_SCALE_SETS_FILE).isEmpty()) {
+            out.println("demo cluster (set LOCAL_SCALE_SETS_FILE to use your own):");
+            for (Member m : DemoCluster.members()) {
+                out.println("  " + m.vmId() + "  " + m.scaleSet() + "  " + m.privateIp());
+            }
+            String vm = DemoCluster.members().get(0).vmId().value();
+            out.println("try:");
+            out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/fgt-as-handler");
+            out.println("  curl -d '{\"instance\":\"" + vm + "\",\"interval\":30}' " + base + "/fgt-as-handler");
+            out.println("  curl " + base + "/cluster-status");
+        }
+        out.flush();
+    }
+
+    private static Map<String, Route> httpRoutes() {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        for (Class<?> type : Functions.ALL) {
+            for (Method m : type.getMethods()) {
+                FunctionName name = m.getAnnotation(FunctionName.class);
+                HttpTrigger trigger = parameterAnnotation(m, HttpTrigger.class);
+                if (name != null && trigger != null) {
+                    String route = trigger.route().isEmpty() ? name.value() : trigger.route();
+                    routes.put(route, new Route(name.value(), type, m, Arrays.asList(trigger.methods())));
+                }
+            }
+        }
+        return routes;
+    }
+
+    private void scheduleTimers(AppSettings settings) {
+        CronParser parser = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
+        for (Class<?> type : Functions.ALL) {
+            for (Method m : type.getMethods()) {
+                FunctionName name = m.getAnnotation(FunctionName.class);
+                TimerTrigger trigger = parameterAnnotation(m, TimerTrigger.class);
+                if (name == null || trigger == null) {
+                    continue;
+                }
+                String schedule = resolve(trigger.schedule(), settings);
+                ExecutionTime times = ExecutionTime.forCron(parser.parse(schedule));
+                timerNames.add(name.value());
+                scheduleNext(name.value(), type, m, times);
+            }
+        }
+    }
+
+    private void scheduleNext(String name, Class<?> type, Method method, ExecutionTime times) {
+        Optional<java.time.Duration> wait = times.timeToNextExecution(ZonedDateTime.now());
+        if (wait.isEmpty() || timers.isShutdown()) {
+            return;
+        }
+        timers.schedule(() -> {
+            try {
+                Object target = type.getDeclaredConstructor().newInstance();
+                String info = "{\"isPastDue\":false}";
+                method.invoke(target, info, new LocalExecutionContext(name));
+            } catch (InvocationTargetException e) {
+                LOG.log(Level.WARNING, "timer {0} failed: {1}", new Object[] {name, e.getCause().toString()});
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.WARNING, "timer {0} failed: {1}", new Object[] {name, e.toString()});
+            } finally {
+                scheduleNext(name, type, method, times);
+            }
+        }, Math.max(1, wait.get().toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Resolves {@code %APP_SETTING%} as the Functions host does. */
+    static String resolve(String schedule, AppSettings settings) {
+        if (schedule.startsWith("%") && schedule.endsWith("%") && schedule.length() > 2) {
+            String key = schedule.substring(1, schedule.length() - 1);
+            return settings.get(key).orElseThrow(() -> new IllegalStateException("app setting " + key + " is not set"));
+        }
+        return schedule;
+    }
+
+    private static <A extends Annotation> A parameterAnnotation(Method m, Class<A> type) {
+        for (Annotation[] annotations : m.getParameterAnnotations()) {
+            for (Annotation a : annotations) {
+                if (type.isInstance(a)) {
+                    return type.cast(a);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String name = path.substring("/api/".length());
+            Route route = routes.get(name);
+            if (route == null) {
+                send(exchange, 404, Map.of(), "no function at " + path);
+                return;
+            }
+            HttpMethod method;
+            try {
+                method = HttpMethod.value(exchange.getRequestMethod());
+            } catch (RuntimeException e) {
+                method = null;
+            }
+            if (method == null || !route.methods().contains(method)) {
+                send(exchange, 405, Map.of(), "method not allowed");
+                return;
+            }
+            String body = readBody(exchange.getRequestBody());
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            URI uri = URI.create("http://" + exchange.getLocalAddress().getHostString() + ":" + port()
+                    + exchange.getRequestURI());
+            LocalHttpRequest request = new LocalHttpRequest(uri, method, headers, query(exchange.getRequestURI()),
+                    body.isEmpty() ? null : body);
+            Object target = route.type().getDeclaredConstructor().newInstance();
+            Object result = route.method().invoke(target, request, new LocalExecutionContext(route.name()));
+            HttpResponseMessage response = (HttpResponseMessage) result;
+            Map<String, String> responseHeaders = response instanceof LocalHttpRequest.Response r ? r.headers() : Map.of();
+            Object b = response.getBody();
+            send(exchange, response.getStatusCode(), responseHeaders, b == null ? null : b.toString());
+        } catch (InvocationTargetException e) {
+            LOG.log(Level.SEVERE, "function failed: {0}", e.getCause().toString());
+            send(exchange, 500, Map.of(), "internal error");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "local runner failed: {0}", e.toString());
+            send(exchange, 500, Map.of(), "internal error");
+        }
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_READ_BYTES);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> q = new HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            q.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}
