@@ -31,11 +31,39 @@ public final class AppSettings {
     /** Local runner: JSON file describing the scale sets, re-read when it changes. */
     public static final String LOCAL_SCALE_SETS_FILE = "LOCAL_SCALE_SETS_FILE";
 
+    /** Cosmos DB account endpoint; state is kept in memory when unset (local runner only). */
+    public static final String COSMOS_ENDPOINT = "COSMOS_ENDPOINT";
+    /** Cosmos DB account key, for local and test use only; managed identity is used when unset. */
+    public static final String COSMOS_KEY = "COSMOS_KEY";
+    /** Cosmos DB database name. */
+    public static final String COSMOS_DATABASE = "COSMOS_DATABASE";
+    /** Client id of the user-assigned managed identity (Cosmos DB, Storage, compute, Event Grid). */
+    public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
+    /** Connection string of the asset storage account (local and test use). */
+    public static final String ASSET_STORAGE_CONNECTION_STRING = "ASSET_STORAGE_CONNECTION_STRING";
+    /** Blob endpoint of the asset storage account, used with managed identity. */
+    public static final String ASSET_STORAGE_ENDPOINT = "ASSET_STORAGE_ENDPOINT";
+    /** Subscription holding the scale sets. */
+    public static final String AZURE_SUBSCRIPTION_ID = "AZURE_SUBSCRIPTION_ID";
+    /** Resource group holding the scale sets. */
+    public static final String RESOURCE_GROUP = "RESOURCE_GROUP";
+    /** Event Grid custom topic endpoint for notifications; notifications are only logged when unset. */
+    public static final String EVENT_GRID_TOPIC_ENDPOINT = "EVENT_GRID_TOPIC_ENDPOINT";
+    /** Event Grid topic key (a Key Vault reference in Azure); managed identity is used when unset. */
+    public static final String EVENT_GRID_TOPIC_KEY = "EVENT_GRID_TOPIC_KEY";
+    /** FortiAnalyzer JSON-RPC API base URL, e.g. {@code https://10.0.3.4}. */
+    public static final String FAZ_API_URL = "FAZ_API_URL";
+    /** FortiAnalyzer API user (a Key Vault reference in Azure). */
+    public static final String FAZ_USERNAME = "FAZ_USERNAME";
+    /** FortiAnalyzer API password (a Key Vault reference in Azure). */
+    public static final String FAZ_PASSWORD = "FAZ_PASSWORD";
+
     /** Defaults of the app settings that are not autoscale settings. */
     private static final Map<String, String> DEFAULTS = Map.of(
             HEALTH_MONITOR_SCHEDULE, "0 */1 * * * *",
             FAZ_AUTH_SCHEDULE, "0 */12 * * * *",
-            SETTINGS_CACHE_SECONDS, "30");
+            SETTINGS_CACHE_SECONDS, "30",
+            COSMOS_DATABASE, "FortiGateAutoscale");
 
     private final Map<String, String> values;
 
