@@ -1,5 +1,7 @@
 package com.fortinet.autoscale.app;
 
+import com.fortinet.autoscale.adapter.fortianalyzer.FazTls;
+import com.fortinet.autoscale.adapter.fortianalyzer.JsonRpcFortiAnalyzer;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.adapter.local.LocalAssetConfigSets;
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
@@ -13,10 +15,15 @@ import com.fortinet.autoscale.domain.BootstrapService;
 import com.fortinet.autoscale.domain.ClusterStatusService;
 import com.fortinet.autoscale.domain.ConfigAssembler;
 import com.fortinet.autoscale.domain.ElectionService;
+import com.fortinet.autoscale.domain.FazAuthorizationService;
+import com.fortinet.autoscale.domain.FazAuthorizationTrigger;
 import com.fortinet.autoscale.domain.HeartbeatService;
+import com.fortinet.autoscale.domain.InvalidSettingsException;
+import com.fortinet.autoscale.domain.RequestSignatures;
 import com.fortinet.autoscale.domain.SettingsProvider;
 import com.fortinet.autoscale.domain.port.ConfigSets;
 import com.fortinet.autoscale.domain.port.ElectionRecords;
+import com.fortinet.autoscale.domain.port.FortiAnalyzer;
 import com.fortinet.autoscale.domain.port.HealthRecords;
 import com.fortinet.autoscale.domain.port.Notifier;
 import com.fortinet.autoscale.domain.port.ScaleSets;
@@ -27,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The composition root: picks an adapter for every port from the app settings and wires the domain
@@ -48,6 +56,9 @@ public final class App {
     private final HeartbeatService heartbeats;
     private final BootstrapService bootstrap;
     private final ClusterStatusService clusterStatus;
+    private final FazAuthorizationService fazAuthorization;
+    private final FazAuthorizationTrigger fazTrigger;
+    private volatile RequestSignatures fazRequestSignatures;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -59,8 +70,12 @@ public final class App {
         this.notifier = b.notifier;
         this.settings = new SettingsProvider(b.settingsStore, clock, b.settingsTtl);
         this.election = new ElectionService(healthRecords, electionRecords, scaleSets, notifier);
+        // FortiAnalyzer: the client is built on first use; a first heartbeat schedules an authorization.
+        FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings);
+        this.fazAuthorization = new FazAuthorizationService(() -> faz, scaleSets, healthRecords, settings);
+        this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
-                notifier, null);
+                notifier, fazTrigger);
         this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
                 new ConfigAssembler(configSets, new BuiltInConfigSets()));
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
@@ -152,6 +167,35 @@ public final class App {
         return clusterStatus;
     }
 
+    public FazAuthorizationService fazAuthorization() {
+        return fazAuthorization;
+    }
+
+    public FazAuthorizationTrigger fazTrigger() {
+        return fazTrigger;
+    }
+
+    /**
+     * The verifier of {@code faz-auth-handler} request signatures, keyed by {@code FAZ_HANDLER_HMAC_SECRET}.
+     *
+     * @throws InvalidSettingsException when the secret is not set or too short (the handler then refuses all)
+     */
+    public RequestSignatures fazRequestSignatures() {
+        RequestSignatures r = fazRequestSignatures;
+        if (r == null) {
+            String secret = appSettings.get(AppSettings.FAZ_HANDLER_HMAC_SECRET).orElseThrow(() ->
+                    new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET
+                            + ": not set (faz-auth-handler accepts only signed requests)")));
+            try {
+                r = new RequestSignatures(secret, clock, RequestSignatures.DEFAULT_WINDOW);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET + ": " + e.getMessage()));
+            }
+            fazRequestSignatures = r;
+        }
+        return r;
+    }
+
     /** Builds an app; every port defaults to its in-memory adapter. */
     public static final class Builder {
         private final AppSettings appSettings;
@@ -163,6 +207,8 @@ public final class App {
         private Notifier notifier = new LoggingNotifier();
         private SettingsStore settingsStore;
         private Duration settingsTtl;
+        private FortiAnalyzer fortiAnalyzer;
+        private List<Duration> fazRetryDelays = FazAuthorizationTrigger.DEFAULT_DELAYS;
         private App built;
 
         private Builder(AppSettings appSettings) {
@@ -212,6 +258,18 @@ public final class App {
             return this;
         }
 
+        /** The FortiAnalyzer client; by default one built on first use from the {@code FAZ_*} app settings. */
+        public Builder fortiAnalyzer(FortiAnalyzer f) {
+            this.fortiAnalyzer = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** The delays of the authorization attempts after a first heartbeat. */
+        public Builder fazRetryDelays(List<Duration> delays) {
+            this.fazRetryDelays = List.copyOf(delays);
+            return this;
+        }
+
         /** The settings of the app being built, for adapters that need them (read lazily, after build). */
         public java.util.function.Supplier<com.fortinet.autoscale.domain.Settings> settingsSupplier() {
             return () -> {
@@ -225,6 +283,66 @@ public final class App {
         public App build() {
             built = new App(this);
             return built;
+        }
+    }
+
+    /**
+     * The FortiAnalyzer named by the {@code FAZ_*} app settings, its client built on first use (a deployment
+     * without FortiAnalyzer never needs them). The TLS settings are read at once, so an insecure switch is
+     * announced when the app loads and a wrong certificate setting is reported by name on first use.
+     */
+    private static final class FortiAnalyzerFromSettings implements FortiAnalyzer {
+        private final AppSettings appSettings;
+        private final FazTls tls;
+        private final String tlsProblem;
+        private volatile FortiAnalyzer client;
+
+        FortiAnalyzerFromSettings(AppSettings appSettings) {
+            this.appSettings = appSettings;
+            FazTls t = null;
+            String problem = null;
+            try {
+                t = FazTls.from(appSettings.get(AppSettings.FAZ_CA_CERTIFICATE).orElse(null),
+                        appSettings.get(AppSettings.FAZ_CERTIFICATE_SHA256).orElse(null),
+                        appSettings.get(AppSettings.FAZ_TLS_INSECURE).map("true"::equalsIgnoreCase).orElse(false));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+            this.tls = t;
+            this.tlsProblem = problem;
+        }
+
+        @Override
+        public <T> T inSession(Function<Session, T> work) {
+            return client().inSession(work);
+        }
+
+        private FortiAnalyzer client() {
+            FortiAnalyzer c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        if (tlsProblem != null) {
+                            throw new InvalidSettingsException(List.of(tlsProblem));
+                        }
+                        String url = require(AppSettings.FAZ_API_URL);
+                        try {
+                            c = new JsonRpcFortiAnalyzer(JsonRpcFortiAnalyzer.Config.of(url,
+                                    require(AppSettings.FAZ_USERNAME), require(AppSettings.FAZ_PASSWORD), tls));
+                        } catch (IllegalArgumentException e) {
+                            throw new InvalidSettingsException(List.of(e.getMessage()));
+                        }
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
+
+        private String require(String name) {
+            return appSettings.get(name).orElseThrow(() -> new InvalidSettingsException(List.of(
+                    name + ": not set (needed by enable-fortianalyzer-integration)")));
         }
     }
 

@@ -8,5 +8,7 @@ public final class Functions {
 
     public static final List<Class<?>> ALL = List.of(
             FgtAsHandlerFunction.class,
-            ClusterStatusFunction.class);
+            ClusterStatusFunction.class,
+            FazAuthHandlerFunction.class,
+            FazAuthSchedulerFunction.class);
 }
