@@ -5,7 +5,6 @@ import com.fortinet.autoscale.domain.port.HealthRecords;
 import com.fortinet.autoscale.domain.port.ScaleSets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -153,10 +152,9 @@ public final class FazAuthorizationService {
     }
 
     private static Plan plan(List<FazDevice> devices, Map<VmId, Member> cluster, Optional<Ipv4Ranges> network) {
-        Map<VmId, Set<String>> claimants = new HashMap<>();
+        Map<VmId, Integer> claimants = new HashMap<>();
         for (FazDevice d : devices) {
-            d.claimedVmId().ifPresent(v -> claimants.computeIfAbsent(v, k -> new HashSet<>())
-                    .add(d.serialNumber() == null ? "name:" + d.name() : d.serialNumber()));
+            d.claimedVmId().ifPresent(v -> claimants.merge(v, 1, Integer::sum));
         }
         Plan plan = new Plan();
         for (FazDevice d : devices) {
@@ -173,7 +171,7 @@ public final class FazAuthorizationService {
                 plan.notInCluster++;
                 continue;
             }
-            String reason = refusal(d, member, claimants.get(member.vmId()).size(), network);
+            String reason = refusal(d, member, claimants.get(member.vmId()), network);
             if (reason != null) {
                 plan.refused.add(new Refusal(d.printableName(), reason));
                 continue;

@@ -134,30 +134,34 @@ public final class FazAuthorizationTrigger implements Consumer<Member>, AutoClos
         } catch (RuntimeException e) {
             LOG.warning("cid=" + cid + " faz: authorization after a first heartbeat failed, will retry: "
                     + FazDevice.printable(e.getMessage()));
+        } finally {
+            advance(outcome, started);
         }
-        synchronized (this) {
-            running = false;
-            long now = System.nanoTime();
-            for (Iterator<Map.Entry<VmId, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<VmId, Waiting> e = it.next();
-                if (outcome != null && (!outcome.enabled() || outcome.authorizedMembers().contains(e.getKey()))) {
-                    it.remove();
-                    continue;
-                }
-                Waiting w = e.getValue();
-                if (w.due() - started > 0) {
-                    continue; // it arrived during this pass: its own attempt is still to come
-                }
-                int attempt = w.attempt() + 1;
-                if (attempt >= delays.size()) {
-                    LOG.info("faz: " + e.getKey() + " is not authorized after " + attempt
-                            + " attempts; faz-auth-scheduler keeps trying");
-                    it.remove();
-                } else {
-                    e.setValue(new Waiting(attempt, now + delays.get(attempt).toNanos()));
-                }
+    }
+
+    /** Forgets the devices now authorized, moves the others that were due to their next attempt, reschedules. */
+    private synchronized void advance(FazAuthorizationService.Outcome outcome, long started) {
+        running = false;
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<VmId, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<VmId, Waiting> e = it.next();
+            if (outcome != null && (!outcome.enabled() || outcome.authorizedMembers().contains(e.getKey()))) {
+                it.remove();
+                continue;
             }
-            scheduleLocked();
+            Waiting w = e.getValue();
+            if (w.due() - started > 0) {
+                continue; // it arrived during this pass: its own attempt is still to come
+            }
+            int attempt = w.attempt() + 1;
+            if (attempt >= delays.size()) {
+                LOG.info("faz: " + e.getKey() + " is not authorized after " + attempt
+                        + " attempts; faz-auth-scheduler keeps trying");
+                it.remove();
+            } else {
+                e.setValue(new Waiting(attempt, now + delays.get(attempt).toNanos()));
+            }
         }
+        scheduleLocked();
     }
 }
