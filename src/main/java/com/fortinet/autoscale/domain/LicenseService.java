@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  *
  * <p>Requests of one vmId are serialized in this process. If two function instances served the same
  * FortiGate at the same instant, it could end up holding two licenses: both are recorded under its vmId
- * (never given to anyone else), it keeps getting the older one, and both are released with it.
+ * (never given to anyone else), it keeps getting the newer one, and both are released with it.
  */
 public final class LicenseService {
     private static final Logger LOG = Logger.getLogger(LicenseService.class.getName());
@@ -123,7 +123,9 @@ public final class LicenseService {
 
         List<LicenseAssignment> mine = all.stream().map(Versioned::value)
                 .filter(a -> a.vmId().equals(vmId))
-                .sorted(Comparator.comparing(LicenseAssignment::assignedAt).thenComparing(LicenseAssignment::licenseSha256))
+                // newest first: a holder whose file was removed got a replacement, which it keeps
+                .sorted(Comparator.comparing(LicenseAssignment::assignedAt).reversed()
+                        .thenComparing(LicenseAssignment::licenseSha256))
                 .toList();
         for (LicenseAssignment held : mine) {
             Optional<LicenseStock.File> file = findInStock(held, listing);
