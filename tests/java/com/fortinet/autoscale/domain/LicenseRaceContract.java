@@ -59,12 +59,12 @@ public abstract class LicenseRaceContract {
     }
 
     @AfterEach
-    void stopThreads() {
+    public void stopThreads() {
         threads.shutdownNow();
     }
 
     @Test
-    void fiftyFortiGatesAskingAtOnceForTwentyLicensesGetTwentyDistinctOnesAndThirtyEmptyAnswers() throws Exception {
+    public void fiftyFortiGatesAskingAtOnceForTwentyLicensesGetTwentyDistinctOnesAndThirtyEmptyAnswers() throws Exception {
         for (int round = 0; round < rounds(); round++) {
             race(round);
         }

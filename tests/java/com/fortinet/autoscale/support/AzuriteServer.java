@@ -122,6 +122,8 @@ public final class AzuriteServer {
             if (!Files.isDirectory(dir.resolve("node_modules").resolve("azurite"))) {
                 npmCi(dir, log);
             }
+            // Azurite 3.35.0 knows the API version of azure-storage-blob 12.32.0; skipping the check keeps a
+            // later SDK from the BOM working with it (the adapters use only long-standing operations).
             Process p = new ProcessBuilder("node", "start.js",
                     "--blobHost", "127.0.0.1", "--blobPort", "0",
                     "--inMemoryPersistence", "--extentMemoryLimit", "256",
