@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class BlobConfigSetsIT {
     private static final AzuriteServer AZURITE = AzuriteServer.get();
 
-    private final BlobServiceClient client = AssetStorage.withConnectionString(AZURITE.connectionString());
+    private static final BlobServiceClient CLIENT = AssetStorage.withConnectionString(AZURITE.connectionString());
     private final BlobContainerClient container = AZURITE.newContainer("assets");
 
     private BlobConfigSets configSets(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
         all.putIfAbsent("asset-storage-name", container.getBlobContainerName());
         Settings s = Settings.from(all);
-        return new BlobConfigSets(client, () -> s);
+        return new BlobConfigSets(CLIENT, () -> s);
     }
 
     private static List<String> names(List<ConfigSets.Named> sets) {

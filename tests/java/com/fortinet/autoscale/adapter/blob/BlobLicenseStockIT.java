@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 class BlobLicenseStockIT {
     private static final AzuriteServer AZURITE = AzuriteServer.get();
 
-    private final BlobServiceClient client = AssetStorage.withConnectionString(AZURITE.connectionString());
+    private static final BlobServiceClient CLIENT = AssetStorage.withConnectionString(AZURITE.connectionString());
     private final BlobContainerClient container = AZURITE.newContainer("assets");
 
     private BlobLicenseStock stock(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
         all.putIfAbsent("asset-storage-name", container.getBlobContainerName());
         Settings s = Settings.from(all);
-        return new BlobLicenseStock(client, () -> s);
+        return new BlobLicenseStock(CLIENT, () -> s);
     }
 
     private static List<String> names(List<LicenseStock.Entry> entries) {
