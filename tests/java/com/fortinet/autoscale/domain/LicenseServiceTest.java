@@ -190,7 +190,7 @@ class LicenseServiceTest {
         granted(1);
         granted(2);
 
-        int released = service.release(vm(1), "test");
+        int released = service.release(vm(1));
 
         assertEquals(1, released);
         assertEquals(List.of(vm(2)), usage.readAll().stream().map(v -> v.value().vmId()).toList());

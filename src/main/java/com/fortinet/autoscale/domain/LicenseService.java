@@ -107,9 +107,7 @@ public final class LicenseService {
         Objects.requireNonNull(vmId, "vmId");
         Member member = scaleSets.find(vmId).orElseThrow(() -> new UnknownInstanceException(vmId));
         if (member.licensing() != Member.Licensing.BYOL) {
-            LOG.log(Level.WARNING, "cid={0} vmId {1} of PAYG scale set {2} asked for a BYOL license; none given",
-                    new Object[] {cid, vmId, member.scaleSet()});
-            return new NotByol(member);
+            return new NotByol(member); // the caller logs the refusal with its reason
         }
         synchronized (stripes[Math.floorMod(vmId.hashCode(), STRIPES)]) {
             return acquireLocked(member, cid);
@@ -175,6 +173,11 @@ public final class LicenseService {
         notifications.send(Notification.Type.LICENSE_OUT_OF_STOCK, vmId.value(), "no free BYOL license", now, cid,
                 "scalingGroup", member.scaleSet(), "filesInStock", listing.size(), "held", held.size());
         return new NoneFree(listing.size(), held.size());
+    }
+
+    /** Releases every license the vmId holds (its VM was deleted: a scale-in event or the health monitor). */
+    public int release(VmId vmId) {
+        return release(vmId, "-");
     }
 
     /**
