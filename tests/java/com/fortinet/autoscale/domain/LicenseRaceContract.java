@@ -25,7 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,9 +61,20 @@ public abstract class LicenseRaceContract {
         return 50;
     }
 
+    /** Thousands of requests: their log lines (one or two each) would drown the build's output. */
+    private static final Logger SERVICE_LOG = Logger.getLogger(LicenseService.class.getName());
+    private Level logLevel;
+
+    @BeforeEach
+    public void quietLog() {
+        logLevel = SERVICE_LOG.getLevel();
+        SERVICE_LOG.setLevel(Level.OFF);
+    }
+
     @AfterEach
     public void stopThreads() {
         threads.shutdownNow();
+        SERVICE_LOG.setLevel(logLevel);
     }
 
     @Test
