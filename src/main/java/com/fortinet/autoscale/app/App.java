@@ -2,13 +2,20 @@ package com.fortinet.autoscale.app;
 
 import com.fortinet.autoscale.adapter.fortianalyzer.FazTls;
 import com.fortinet.autoscale.adapter.fortianalyzer.JsonRpcFortiAnalyzer;
+import com.azure.storage.blob.BlobServiceClient;
+import com.fortinet.autoscale.adapter.blob.AssetStorage;
+import com.fortinet.autoscale.adapter.blob.BlobConfigSets;
+import com.fortinet.autoscale.adapter.blob.BlobLicenseStock;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
+import com.fortinet.autoscale.adapter.local.LocalAssetLicenseStock;
 import com.fortinet.autoscale.adapter.local.LocalAssetConfigSets;
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
 import com.fortinet.autoscale.adapter.log.LoggingNotifier;
 import com.fortinet.autoscale.adapter.memory.BuiltInConfigSets;
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseStock;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.domain.BootstrapService;
@@ -20,11 +27,14 @@ import com.fortinet.autoscale.domain.FazAuthorizationTrigger;
 import com.fortinet.autoscale.domain.HeartbeatService;
 import com.fortinet.autoscale.domain.InvalidSettingsException;
 import com.fortinet.autoscale.domain.RequestSignatures;
+import com.fortinet.autoscale.domain.LicenseService;
 import com.fortinet.autoscale.domain.SettingsProvider;
 import com.fortinet.autoscale.domain.port.ConfigSets;
 import com.fortinet.autoscale.domain.port.ElectionRecords;
 import com.fortinet.autoscale.domain.port.FortiAnalyzer;
 import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.port.LicenseStock;
+import com.fortinet.autoscale.domain.port.LicenseUsage;
 import com.fortinet.autoscale.domain.port.Notifier;
 import com.fortinet.autoscale.domain.port.ScaleSets;
 import com.fortinet.autoscale.domain.port.SettingsStore;
@@ -35,6 +45,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The composition root: picks an adapter for every port from the app settings and wires the domain
@@ -59,6 +70,9 @@ public final class App {
     private final FazAuthorizationService fazAuthorization;
     private final FazAuthorizationTrigger fazTrigger;
     private volatile RequestSignatures fazRequestSignatures;
+    private final LicenseUsage licenseUsage;
+    private final LicenseStock licenseStock;
+    private final LicenseService licenses;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -79,6 +93,9 @@ public final class App {
         this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
                 new ConfigAssembler(configSets, new BuiltInConfigSets()));
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
+        this.licenseUsage = b.licenseUsage;
+        this.licenseStock = b.licenseStock;
+        this.licenses = new LicenseService(licenseStock, licenseUsage, scaleSets, clock, notifier);
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -110,9 +127,39 @@ public final class App {
         } else {
             b.scaleSets(new StaticScaleSets(DemoCluster.members()));
         }
-        appSettings.get(AppSettings.LOCAL_ASSET_DIR)
-                .ifPresent(dir -> b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier())));
+        Optional<BlobServiceClient> assetStorage = assetStorageClient(appSettings);
+        if (assetStorage.isPresent()) {
+            b.configSets(new BlobConfigSets(assetStorage.get(), b.settingsSupplier()));
+            b.licenseStock(new BlobLicenseStock(assetStorage.get(), b.settingsSupplier()));
+        } else {
+            appSettings.get(AppSettings.LOCAL_ASSET_DIR).ifPresent(dir -> {
+                b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier()));
+                b.licenseStock(new LocalAssetLicenseStock(Path.of(dir), b.settingsSupplier()));
+            });
+        }
         return b.build();
+    }
+
+    /** The asset storage clients of the process, by connection (in practice one): built once, shared. */
+    private static final ConcurrentHashMap<String, BlobServiceClient> ASSET_STORAGE = new ConcurrentHashMap<>();
+
+    /**
+     * The asset storage account's client when one is configured: by connection string (local and test use),
+     * else by endpoint with the managed identity ({@code AZURE_CLIENT_ID}, or the system-assigned one).
+     */
+    static Optional<BlobServiceClient> assetStorageClient(AppSettings appSettings) {
+        Optional<String> connectionString = appSettings.get(AppSettings.ASSET_STORAGE_CONNECTION_STRING);
+        if (connectionString.isPresent()) {
+            return Optional.of(ASSET_STORAGE.computeIfAbsent("cs:" + connectionString.get(),
+                    k -> AssetStorage.withConnectionString(connectionString.get())));
+        }
+        Optional<String> endpoint = appSettings.get(AppSettings.ASSET_STORAGE_ENDPOINT);
+        if (endpoint.isPresent()) {
+            String clientId = appSettings.get(AppSettings.AZURE_CLIENT_ID).orElse(null);
+            return Optional.of(ASSET_STORAGE.computeIfAbsent("mi:" + endpoint.get() + "|" + clientId,
+                    k -> AssetStorage.withManagedIdentity(endpoint.get(), clientId)));
+        }
+        return Optional.empty();
     }
 
     public static Builder builder(AppSettings appSettings) {
@@ -196,6 +243,19 @@ public final class App {
         return r;
     }
 
+    public LicenseUsage licenseUsage() {
+        return licenseUsage;
+    }
+
+    public LicenseStock licenseStock() {
+        return licenseStock;
+    }
+
+    /** BYOL license assignment (SPEC §6). */
+    public LicenseService licenses() {
+        return licenses;
+    }
+
     /** Builds an app; every port defaults to its in-memory adapter. */
     public static final class Builder {
         private final AppSettings appSettings;
@@ -209,6 +269,8 @@ public final class App {
         private Duration settingsTtl;
         private FortiAnalyzer fortiAnalyzer;
         private List<Duration> fazRetryDelays = FazAuthorizationTrigger.DEFAULT_DELAYS;
+        private LicenseUsage licenseUsage = new InMemoryLicenseUsage();
+        private LicenseStock licenseStock = new InMemoryLicenseStock();
         private App built;
 
         private Builder(AppSettings appSettings) {
@@ -267,6 +329,16 @@ public final class App {
         /** The delays of the authorization attempts after a first heartbeat. */
         public Builder fazRetryDelays(List<Duration> delays) {
             this.fazRetryDelays = List.copyOf(delays);
+            return this;
+        }
+
+        public Builder licenseUsage(LicenseUsage u) {
+            this.licenseUsage = Objects.requireNonNull(u);
+            return this;
+        }
+
+        public Builder licenseStock(LicenseStock s) {
+            this.licenseStock = Objects.requireNonNull(s);
             return this;
         }
 

@@ -175,6 +175,18 @@ final class Call {
         return b.build();
     }
 
+    /** A refusal that is no failure of ours (e.g. 409): the one-line reason as body, logged as a warning. */
+    HttpResponseMessage refuse(HttpStatusType status, String reason, String what) {
+        String line = oneLine(reason);
+        log.warning(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d reason=\"%s\"", cid, function, what,
+                status.value(), line));
+        return request.createResponseBuilder(status)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header(CORRELATION_HEADER, cid)
+                .body(line)
+                .build();
+    }
+
     void info(String message) {
         log.info("cid=" + cid + " fn=" + function + " " + message);
     }

@@ -10,5 +10,6 @@ public final class Functions {
             FgtAsHandlerFunction.class,
             ClusterStatusFunction.class,
             FazAuthHandlerFunction.class,
-            FazAuthSchedulerFunction.class);
+            FazAuthSchedulerFunction.class,
+            ByolLicenseFunction.class);
 }
