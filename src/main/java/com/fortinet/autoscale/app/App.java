@@ -1,5 +1,10 @@
 package com.fortinet.autoscale.app;
 
+import com.fortinet.autoscale.adapter.cosmos.CosmosElectionRecords;
+import com.fortinet.autoscale.adapter.cosmos.CosmosHealthRecords;
+import com.fortinet.autoscale.adapter.cosmos.CosmosLicenseUsage;
+import com.fortinet.autoscale.adapter.cosmos.CosmosSettingsStore;
+import com.fortinet.autoscale.adapter.cosmos.CosmosStore;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.adapter.local.LocalAssetConfigSets;
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
@@ -7,6 +12,7 @@ import com.fortinet.autoscale.adapter.log.LoggingNotifier;
 import com.fortinet.autoscale.adapter.memory.BuiltInConfigSets;
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.domain.BootstrapService;
@@ -18,6 +24,7 @@ import com.fortinet.autoscale.domain.SettingsProvider;
 import com.fortinet.autoscale.domain.port.ConfigSets;
 import com.fortinet.autoscale.domain.port.ElectionRecords;
 import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.port.LicenseUsage;
 import com.fortinet.autoscale.domain.port.Notifier;
 import com.fortinet.autoscale.domain.port.ScaleSets;
 import com.fortinet.autoscale.domain.port.SettingsStore;
@@ -48,6 +55,7 @@ public final class App {
     private final HeartbeatService heartbeats;
     private final BootstrapService bootstrap;
     private final ClusterStatusService clusterStatus;
+    private final LicenseUsage licenseUsage;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -64,6 +72,7 @@ public final class App {
         this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
                 new ConfigAssembler(configSets, new BuiltInConfigSets()));
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
+        this.licenseUsage = b.licenseUsage;
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -97,7 +106,23 @@ public final class App {
         }
         appSettings.get(AppSettings.LOCAL_ASSET_DIR)
                 .ifPresent(dir -> b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier())));
+        appSettings.get(AppSettings.COSMOS_ENDPOINT).ifPresent(endpoint -> useCosmos(b, appSettings, endpoint));
         return b.build();
+    }
+
+    /**
+     * State in Cosmos DB: health, election, settings (seeded from the app settings on first start) and license
+     * usage. Nothing is contacted before the first request; the account's client is shared by the process.
+     */
+    private static void useCosmos(Builder b, AppSettings appSettings, String endpoint) {
+        CosmosStore store = CosmosStore.of(CosmosStore.Config.of(endpoint,
+                appSettings.get(AppSettings.COSMOS_KEY).orElse(null),
+                appSettings.get(AppSettings.AZURE_CLIENT_ID).orElse(null),
+                appSettings.require(AppSettings.COSMOS_DATABASE)));
+        b.healthRecords(new CosmosHealthRecords(store))
+                .electionRecords(new CosmosElectionRecords(store))
+                .settingsStore(new CosmosSettingsStore(store, appSettings.autoscaleSeed()))
+                .licenseUsage(new CosmosLicenseUsage(store));
     }
 
     public static Builder builder(AppSettings appSettings) {
@@ -152,6 +177,10 @@ public final class App {
         return clusterStatus;
     }
 
+    public LicenseUsage licenseUsage() {
+        return licenseUsage;
+    }
+
     /** Builds an app; every port defaults to its in-memory adapter. */
     public static final class Builder {
         private final AppSettings appSettings;
@@ -163,6 +192,7 @@ public final class App {
         private Notifier notifier = new LoggingNotifier();
         private SettingsStore settingsStore;
         private Duration settingsTtl;
+        private LicenseUsage licenseUsage = new InMemoryLicenseUsage();
         private App built;
 
         private Builder(AppSettings appSettings) {
@@ -209,6 +239,11 @@ public final class App {
 
         public Builder settingsTtl(Duration ttl) {
             this.settingsTtl = Objects.requireNonNull(ttl);
+            return this;
+        }
+
+        public Builder licenseUsage(LicenseUsage u) {
+            this.licenseUsage = Objects.requireNonNull(u);
             return this;
         }
 
