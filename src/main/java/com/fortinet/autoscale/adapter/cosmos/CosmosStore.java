@@ -130,7 +130,13 @@ public final class CosmosStore {
     }
 
     /** What one client is built from: the account, the credential and the latency bounds. */
-    private record Account(String endpoint, String key, String clientId, Duration operationTimeout) {}
+    private record Account(String endpoint, String key, String clientId, Duration operationTimeout) {
+        /** Never shows the key. */
+        @Override
+        public String toString() {
+            return "Account[" + endpoint + "]";
+        }
+    }
 
     private CosmosStore(Config config) {
         this.config = config;
