@@ -6,6 +6,11 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.fortinet.autoscale.adapter.blob.AssetStorage;
 import com.fortinet.autoscale.adapter.blob.BlobConfigSets;
 import com.fortinet.autoscale.adapter.blob.BlobLicenseStock;
+import com.fortinet.autoscale.adapter.cosmos.CosmosElectionRecords;
+import com.fortinet.autoscale.adapter.cosmos.CosmosHealthRecords;
+import com.fortinet.autoscale.adapter.cosmos.CosmosLicenseUsage;
+import com.fortinet.autoscale.adapter.cosmos.CosmosSettingsStore;
+import com.fortinet.autoscale.adapter.cosmos.CosmosStore;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.adapter.local.LocalAssetLicenseStock;
 import com.fortinet.autoscale.adapter.local.LocalAssetConfigSets;
@@ -137,6 +142,7 @@ public final class App {
                 b.licenseStock(new LocalAssetLicenseStock(Path.of(dir), b.settingsSupplier()));
             });
         }
+        appSettings.get(AppSettings.COSMOS_ENDPOINT).ifPresent(endpoint -> useCosmos(b, appSettings, endpoint));
         return b.build();
     }
 
@@ -160,6 +166,21 @@ public final class App {
                     k -> AssetStorage.withManagedIdentity(endpoint.get(), clientId)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * State in Cosmos DB: health, election, settings (seeded from the app settings on first start) and license
+     * usage. Nothing is contacted before the first request; the account's client is shared by the process.
+     */
+    private static void useCosmos(Builder b, AppSettings appSettings, String endpoint) {
+        CosmosStore store = CosmosStore.of(CosmosStore.Config.of(endpoint,
+                appSettings.get(AppSettings.COSMOS_KEY).orElse(null),
+                appSettings.get(AppSettings.AZURE_CLIENT_ID).orElse(null),
+                appSettings.require(AppSettings.COSMOS_DATABASE)));
+        b.healthRecords(new CosmosHealthRecords(store))
+                .electionRecords(new CosmosElectionRecords(store))
+                .settingsStore(new CosmosSettingsStore(store, appSettings.autoscaleSeed()))
+                .licenseUsage(new CosmosLicenseUsage(store));
     }
 
     public static Builder builder(AppSettings appSettings) {

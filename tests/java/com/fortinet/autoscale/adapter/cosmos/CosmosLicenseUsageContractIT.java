@@ -1,0 +1,12 @@
+package com.fortinet.autoscale.adapter.cosmos;
+
+import com.fortinet.autoscale.domain.port.LicenseUsage;
+import com.fortinet.autoscale.domain.port.LicenseUsageContract;
+import com.fortinet.autoscale.support.CosmosServer;
+
+class CosmosLicenseUsageContractIT extends LicenseUsageContract {
+    @Override
+    protected LicenseUsage newStore() {
+        return new CosmosLicenseUsage(CosmosServer.get().newStore("contract"));
+    }
+}
