@@ -1,0 +1,23 @@
+package com.fortinet.autoscale.adapter.cosmos;
+
+import com.fortinet.autoscale.domain.LicenseRaceContract;
+import com.fortinet.autoscale.domain.port.LicenseUsage;
+import com.fortinet.autoscale.support.CosmosServer;
+
+/**
+ * The license race with every claim a create-if-absent in the Cosmos DB server: 50 FortiGates at once for
+ * 20 licenses, exactly 20 handed out, each repeat request answered with the same license.
+ */
+class CosmosLicenseRaceIT extends LicenseRaceContract {
+    private static final CosmosStore STORE = CosmosServer.get().newStore("license-race");
+
+    @Override
+    protected LicenseUsage usage() {
+        return new CosmosLicenseUsage(STORE);
+    }
+
+    @Override
+    protected int rounds() {
+        return 50;
+    }
+}
