@@ -21,6 +21,14 @@ import com.fortinet.autoscale.domain.port.HealthRecords;
 import com.fortinet.autoscale.domain.port.Notifier;
 import com.fortinet.autoscale.domain.port.ScaleSets;
 import com.fortinet.autoscale.domain.port.SettingsStore;
+import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
+import com.fortinet.autoscale.adapter.eventgrid.EventGridNotifier;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
+import com.fortinet.autoscale.domain.HealthMonitor;
+import com.fortinet.autoscale.domain.InstanceCleanup;
+import com.fortinet.autoscale.domain.ScalingEventService;
+import com.fortinet.autoscale.domain.port.LicenseUsage;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +56,11 @@ public final class App {
     private final HeartbeatService heartbeats;
     private final BootstrapService bootstrap;
     private final ClusterStatusService clusterStatus;
+    // Platform: scale-in clean-up, health monitor, scaling events.
+    private final LicenseUsage licenseUsage;
+    private final InstanceCleanup cleanup;
+    private final HealthMonitor healthMonitor;
+    private final ScalingEventService scalingEvents;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -64,6 +77,11 @@ public final class App {
         this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
                 new ConfigAssembler(configSets, new BuiltInConfigSets()));
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
+        this.licenseUsage = b.licenseUsage;
+        this.cleanup = new InstanceCleanup(healthRecords, licenseUsage, heartbeats::forget);
+        this.healthMonitor = new HealthMonitor(healthRecords, scaleSets, election, cleanup, settings, clock, notifier);
+        this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
+                settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -90,14 +108,39 @@ public final class App {
     public static App fromSettings(AppSettings appSettings) {
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
-        if (scaleSetsFile.isPresent()) {
+        if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {
+            b.scaleSets(azureScaleSets(appSettings, b));
+        } else if (scaleSetsFile.isPresent()) {
             b.scaleSets(new LocalScaleSetsFile(Path.of(scaleSetsFile.get())));
         } else {
             b.scaleSets(new StaticScaleSets(DemoCluster.members()));
         }
         appSettings.get(AppSettings.LOCAL_ASSET_DIR)
                 .ifPresent(dir -> b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier())));
+        appSettings.get(AppSettings.EVENT_GRID_TOPIC_ENDPOINT)
+                .ifPresent(topic -> b.notifier(new CompositeNotifier(List.of(new LoggingNotifier(),
+                        eventGridNotifier(appSettings, topic)))));
         return b.build();
+    }
+
+    /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
+    private static ScaleSets azureScaleSets(AppSettings s, Builder b) {
+        Duration ttl = Duration.ofMillis((long) (1000 * Double.parseDouble(
+                s.get(AppSettings.SCALE_SETS_CACHE_SECONDS).orElse("60"))));
+        return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
+                s.require(AppSettings.RESOURCE_GROUP), b.settingsSupplier(), b.clock, ttl);
+    }
+
+    /** Notifications to an Event Grid topic: with its key when one is set, else with the managed identity. */
+    private static EventGridNotifier eventGridNotifier(AppSettings s, String topic) {
+        EventGridNotifier.Auth auth = s.get(AppSettings.EVENT_GRID_TOPIC_KEY)
+                .map(EventGridNotifier.Auth::key)
+                .orElseGet(() -> EventGridNotifier.Auth.token(AzureCredentials.of(s)));
+        String source = "/fortigate-autoscale/" + s.get(AppSettings.RESOURCE_GROUP).orElse("local");
+        int capacity = Integer.parseInt(s.get(AppSettings.EVENT_GRID_QUEUE_CAPACITY).orElse("1000"));
+        Duration timeout = Duration.ofMillis((long) (1000 * Double.parseDouble(
+                s.get(AppSettings.EVENT_GRID_TIMEOUT_SECONDS).orElse("5"))));
+        return new EventGridNotifier(URI.create(topic), auth, source, capacity, timeout);
     }
 
     public static Builder builder(AppSettings appSettings) {
@@ -152,6 +195,22 @@ public final class App {
         return clusterStatus;
     }
 
+    public LicenseUsage licenseUsage() {
+        return licenseUsage;
+    }
+
+    public InstanceCleanup cleanup() {
+        return cleanup;
+    }
+
+    public HealthMonitor healthMonitor() {
+        return healthMonitor;
+    }
+
+    public ScalingEventService scalingEvents() {
+        return scalingEvents;
+    }
+
     /** Builds an app; every port defaults to its in-memory adapter. */
     public static final class Builder {
         private final AppSettings appSettings;
@@ -163,6 +222,7 @@ public final class App {
         private Notifier notifier = new LoggingNotifier();
         private SettingsStore settingsStore;
         private Duration settingsTtl;
+        private LicenseUsage licenseUsage = new InMemoryLicenseUsage();
         private App built;
 
         private Builder(AppSettings appSettings) {
@@ -209,6 +269,11 @@ public final class App {
 
         public Builder settingsTtl(Duration ttl) {
             this.settingsTtl = Objects.requireNonNull(ttl);
+            return this;
+        }
+
+        public Builder licenseUsage(LicenseUsage l) {
+            this.licenseUsage = Objects.requireNonNull(l);
             return this;
         }
 

@@ -58,6 +58,21 @@ public final class AppSettings {
     /** FortiAnalyzer API password (a Key Vault reference in Azure). */
     public static final String FAZ_PASSWORD = "FAZ_PASSWORD";
 
+    /**
+     * Seconds the scale sets' membership read from Azure Resource Manager is used before it is read again
+     * (default 60); an unknown vmId refreshes it at once, at most every 10 seconds.
+     */
+    public static final String SCALE_SETS_CACHE_SECONDS = "SCALE_SETS_CACHE_SECONDS";
+    /**
+     * Set by the Functions host on Azure, never by operators: when present the managed identity is used,
+     * else {@code DefaultAzureCredential} (local development).
+     */
+    public static final String WEBSITE_INSTANCE_ID = "WEBSITE_INSTANCE_ID";
+    /** Notifications: how many events may wait for Event Grid before new ones are dropped (default 1000). */
+    public static final String EVENT_GRID_QUEUE_CAPACITY = "EVENT_GRID_QUEUE_CAPACITY";
+    /** Notifications: seconds one publish to Event Grid may take (default 5). */
+    public static final String EVENT_GRID_TIMEOUT_SECONDS = "EVENT_GRID_TIMEOUT_SECONDS";
+
     /** Defaults of the app settings that are not autoscale settings. */
     private static final Map<String, String> DEFAULTS = Map.of(
             HEALTH_MONITOR_SCHEDULE, "0 */1 * * * *",

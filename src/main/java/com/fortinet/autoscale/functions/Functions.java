@@ -8,5 +8,6 @@ public final class Functions {
 
     public static final List<Class<?>> ALL = List.of(
             FgtAsHandlerFunction.class,
-            ClusterStatusFunction.class);
+            ClusterStatusFunction.class,
+            HealthMonitorFunction.class);
 }
