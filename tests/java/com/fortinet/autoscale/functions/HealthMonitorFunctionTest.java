@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
@@ -17,6 +15,7 @@ import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.VmId;
 import com.fortinet.autoscale.domain.port.HealthRecords;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
+import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.MutableClock;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -26,10 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The {@code health-monitor} timer entry point. */
@@ -66,16 +61,16 @@ class HealthMonitorFunctionTest {
             clock.advance(Duration.ofSeconds(30));
             app.heartbeats().handle(Heartbeat.minimal(A.vmId(), Duration.ofSeconds(30)), "setup");
         }
-        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpMocks.Context log = new HttpMocks.Context();
 
         // Invoke
-        new HealthMonitorFunction(app).run("{\"isPastDue\":false}", context(lines));
+        new HealthMonitorFunction(app).run("{\"isPastDue\":false}", log.context);
 
         // Verify
         assertFalse(app.healthRecords().read(B.vmId()).orElseThrow().value().inSync());
-        assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("cid=inv-1 fn=health-monitor health-monitor records=2 members=2 unhealthy=["
-                + B.vmId() + "]"), lines.get(0));
+        assertEquals(1, log.lines.size(), log.log());
+        assertTrue(log.lines.get(0).getMessage().startsWith("cid=" + log.invocationId
+                + " fn=health-monitor health-monitor records=2 members=2 unhealthy=[" + B.vmId() + "]"), log.log());
     }
 
     @Test
@@ -84,37 +79,13 @@ class HealthMonitorFunctionTest {
         App app = App.builder(AppSettings.of(Map.of()))
                 .healthRecords(new FailingRecords())
                 .build();
-        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpMocks.Context log = new HttpMocks.Context();
 
         // Invoke / Verify
-        assertThrows(StoreUnavailableException.class,
-                () -> new HealthMonitorFunction(app).run("{}", context(lines)));
-        assertEquals(1, lines.size());
-        assertTrue(lines.get(0).contains("failed: com.fortinet.autoscale.domain.StoreUnavailableException: store down"),
-                lines.get(0));
-    }
-
-    private static ExecutionContext context(List<String> lines) {
-        Logger logger = Logger.getLogger("test.health-monitor." + System.nanoTime());
-        logger.setUseParentHandlers(false);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        ExecutionContext context = mock(ExecutionContext.class);
-        when(context.getLogger()).thenReturn(logger);
-        when(context.getInvocationId()).thenReturn("inv-1");
-        return context;
+        assertThrows(StoreUnavailableException.class, () -> new HealthMonitorFunction(app).run("{}", log.context));
+        assertEquals(1, log.lines.size(), log.log());
+        assertTrue(log.log().contains("failed: com.fortinet.autoscale.domain.StoreUnavailableException: store down"),
+                log.log());
     }
 
     /** Health records whose store is down. */

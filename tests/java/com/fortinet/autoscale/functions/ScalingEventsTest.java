@@ -3,9 +3,6 @@ package com.fortinet.autoscale.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
@@ -14,22 +11,15 @@ import com.fortinet.autoscale.domain.Heartbeat;
 import com.fortinet.autoscale.domain.LicenseAssignment;
 import com.fortinet.autoscale.domain.Member;
 import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.MutableClock;
 import com.google.gson.JsonParser;
-import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
-import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatus;
-import com.microsoft.azure.functions.HttpStatusType;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +36,7 @@ class ScalingEventsTest {
     private StaticScaleSets scaleSets;
     private App app;
     private FgtAsHandlerFunction function;
+    private final HttpMocks.Context log = new HttpMocks.Context();
 
     @BeforeEach
     void cluster() {
@@ -159,6 +150,9 @@ class ScalingEventsTest {
         // Verify
         assertEquals(200, response.getStatusCode());
         assertTrue(app.healthRecords().read(B.vmId()).isPresent());
+        assertTrue(log.log().contains("type=Microsoft.Storage.BlobCreated ignored"), log.log());
+        assertTrue(log.log().contains("scaleSet=web instance=1 outcome=ignored"), log.log());
+        assertTrue(log.log().contains("op=scaling-events events=3 managed=0 status=200"), log.log());
     }
 
     @Test
@@ -190,8 +184,8 @@ class ScalingEventsTest {
     @Test
     void theCloudEventsWebhookHandshakeAllowsTheOrigin() {
         // Invoke
-        HttpResponseMessage response = function.run(request(HttpMethod.OPTIONS,
-                Map.of("WebHook-Request-Origin", "eventgrid.azure.net"), null), context());
+        HttpResponseMessage response = function.run(HttpMocks.request(HttpMethod.OPTIONS,
+                Map.of("WebHook-Request-Origin", "eventgrid.azure.net"), null), log.context);
 
         // Verify
         assertEquals(200, response.getStatusCode());
@@ -213,83 +207,6 @@ class ScalingEventsTest {
     }
 
     private HttpResponseMessage post(Map<String, String> headers, String body) {
-        return function.run(request(HttpMethod.POST, headers, body), context());
-    }
-
-    @SuppressWarnings("unchecked")
-    static HttpRequestMessage<Optional<String>> request(HttpMethod method, Map<String, String> headers, String body) {
-        HttpRequestMessage<Optional<String>> request = mock(HttpRequestMessage.class);
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.putAll(headers);
-        when(request.getHttpMethod()).thenReturn(method);
-        when(request.getHeaders()).thenReturn(h);
-        when(request.getQueryParameters()).thenReturn(Map.of());
-        when(request.getUri()).thenReturn(URI.create("http://localhost/api/fgt-as-handler"));
-        when(request.getBody()).thenReturn(Optional.ofNullable(body));
-        when(request.createResponseBuilder(any(HttpStatus.class)))
-                .thenAnswer(i -> new FakeResponse.Builder(i.getArgument(0)));
-        when(request.createResponseBuilder(any(HttpStatusType.class)))
-                .thenAnswer(i -> new FakeResponse.Builder(i.getArgument(0)));
-        return request;
-    }
-
-    static ExecutionContext context() {
-        ExecutionContext context = mock(ExecutionContext.class);
-        when(context.getLogger()).thenReturn(Logger.getLogger("test.fgt-as-handler"));
-        when(context.getInvocationId()).thenReturn("test-invocation");
-        when(context.getFunctionName()).thenReturn("fgt-as-handler");
-        return context;
-    }
-
-    /** A response as the Functions host would build it. */
-    record FakeResponse(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
-        @Override
-        public HttpStatusType getStatus() {
-            return status;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
-        }
-
-        @Override
-        public Object getBody() {
-            return body;
-        }
-
-        static final class Builder implements HttpResponseMessage.Builder {
-            private HttpStatusType status;
-            private final Map<String, String> headers = new HashMap<>();
-            private Object body;
-
-            Builder(HttpStatusType status) {
-                this.status = status;
-            }
-
-            @Override
-            public HttpResponseMessage.Builder status(HttpStatusType s) {
-                this.status = s;
-                return this;
-            }
-
-            @Override
-            public HttpResponseMessage.Builder header(String key, String value) {
-                headers.put(key, value);
-                return this;
-            }
-
-            @Override
-            public HttpResponseMessage.Builder body(Object b) {
-                this.body = b;
-                return this;
-            }
-
-            @Override
-            public HttpResponseMessage build() {
-                return new FakeResponse(status, Map.copyOf(headers), body);
-            }
-        }
+        return function.run(HttpMocks.request(HttpMethod.POST, headers, body), log.context);
     }
 }

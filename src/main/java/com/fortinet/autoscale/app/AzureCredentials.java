@@ -30,7 +30,7 @@ final class AzureCredentials {
 
     private static TokenCredential build(AppSettings settings) {
         String clientId = settings.get(AppSettings.AZURE_CLIENT_ID).orElse(null);
-        if (settings.get(AppSettings.WEBSITE_INSTANCE_ID).isPresent()) {
+        if (settings.onAzure()) {
             ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
             if (clientId != null) {
                 b.clientId(clientId);
