@@ -134,6 +134,16 @@ class AzureScaleSetsIT {
     }
 
     @Test
+    void anUnknownVmIdRightAfterALoadCostsNoSecondLoad() {
+        // Invoke: the very first lookup of a process is for a vmId that is in no scale set
+        Optional<Member> unknown = scaleSets.find(VmId.of("cccccccc-0000-4000-8000-000000000000"));
+
+        // Verify
+        assertTrue(unknown.isEmpty());
+        assertEquals(1, arm.refreshes());
+    }
+
+    @Test
     void aFloodOfUnknownVmIdsRefreshesAtMostOncePerInterval() throws Exception {
         // Setup
         assertTrue(scaleSets.find(BYOL_0).isPresent());

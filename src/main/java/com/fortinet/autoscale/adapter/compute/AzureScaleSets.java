@@ -234,7 +234,7 @@ public final class AzureScaleSets implements ScaleSets {
 
     private Snapshot refreshForUnknown(Snapshot seen) {
         Instant now = clock.instant();
-        if (now.isBefore(lastUnknownRefresh.plus(unknownRefreshInterval))) {
+        if (tooSoon(seen, now)) {
             return seen;
         }
         refreshLock.lock();
@@ -243,7 +243,7 @@ public final class AzureScaleSets implements ScaleSets {
             if (s != seen && s != null) {
                 return s; // refreshed while this caller waited
             }
-            if (now.isBefore(lastUnknownRefresh.plus(unknownRefreshInterval))) {
+            if (tooSoon(seen, now)) {
                 return seen;
             }
             lastUnknownRefresh = now;
@@ -256,6 +256,12 @@ public final class AzureScaleSets implements ScaleSets {
         } finally {
             refreshLock.unlock();
         }
+    }
+
+    /** A refresh for an unknown vmId waits the interval after the last such refresh, or after any load. */
+    private boolean tooSoon(Snapshot seen, Instant now) {
+        return now.isBefore(lastUnknownRefresh.plus(unknownRefreshInterval))
+                || now.isBefore(seen.loadedAt().plus(unknownRefreshInterval));
     }
 
     private boolean expired(Snapshot s, Instant now) {
