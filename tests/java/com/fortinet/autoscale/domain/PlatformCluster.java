@@ -2,6 +2,7 @@ package com.fortinet.autoscale.domain;
 
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseStock;
 import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
@@ -35,6 +36,7 @@ final class PlatformCluster {
     final Notifier notifier = notifications::add;
     final ElectionService election;
     final HeartbeatService heartbeats;
+    final LicenseService licenseService;
     final InstanceCleanup cleanup;
     final HealthMonitor monitor;
     final ScalingEventService events;
@@ -52,7 +54,8 @@ final class PlatformCluster {
         settings = new SettingsProvider(settingsStore, clock, Duration.ZERO);
         election = new ElectionService(records, elections, scaleSets, notifier);
         heartbeats = new HeartbeatService(records, elections, scaleSets, election, settings, clock, notifier, null);
-        cleanup = new InstanceCleanup(records, licenses, heartbeats::forget);
+        licenseService = new LicenseService(new InMemoryLicenseStock(), licenses, scaleSets, clock, notifier);
+        cleanup = new InstanceCleanup(records, licenseService, heartbeats::forget);
         monitor = new HealthMonitor(records, scaleSets, election, cleanup, settings, clock, notifier);
         events = new ScalingEventService(records, elections, scaleSets, election, cleanup, settings, clock, "fgt-rg");
     }

@@ -107,7 +107,7 @@ class ScalingEventServiceTest {
         c.beat(a);
         c.beat(b);
         c.scaleSets.remove(a.vmId());
-        c.cleanup.remove(List.of(a.vmId()));
+        c.cleanup.remove(List.of(a.vmId()), "interrupted");
         assertEquals(a.vmId(), c.primary().vmId());
 
         // Invoke

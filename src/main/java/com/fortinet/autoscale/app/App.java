@@ -1,33 +1,48 @@
 package com.fortinet.autoscale.app;
 
+import com.fortinet.autoscale.adapter.fortianalyzer.FazTls;
+import com.fortinet.autoscale.adapter.fortianalyzer.JsonRpcFortiAnalyzer;
+import com.azure.storage.blob.BlobServiceClient;
+import com.fortinet.autoscale.adapter.blob.AssetStorage;
+import com.fortinet.autoscale.adapter.blob.BlobConfigSets;
+import com.fortinet.autoscale.adapter.blob.BlobLicenseStock;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
+import com.fortinet.autoscale.adapter.local.LocalAssetLicenseStock;
 import com.fortinet.autoscale.adapter.local.LocalAssetConfigSets;
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
 import com.fortinet.autoscale.adapter.log.LoggingNotifier;
 import com.fortinet.autoscale.adapter.memory.BuiltInConfigSets;
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseStock;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.domain.BootstrapService;
 import com.fortinet.autoscale.domain.ClusterStatusService;
 import com.fortinet.autoscale.domain.ConfigAssembler;
 import com.fortinet.autoscale.domain.ElectionService;
+import com.fortinet.autoscale.domain.FazAuthorizationService;
+import com.fortinet.autoscale.domain.FazAuthorizationTrigger;
 import com.fortinet.autoscale.domain.HeartbeatService;
+import com.fortinet.autoscale.domain.InvalidSettingsException;
+import com.fortinet.autoscale.domain.RequestSignatures;
+import com.fortinet.autoscale.domain.LicenseService;
 import com.fortinet.autoscale.domain.SettingsProvider;
 import com.fortinet.autoscale.domain.port.ConfigSets;
 import com.fortinet.autoscale.domain.port.ElectionRecords;
+import com.fortinet.autoscale.domain.port.FortiAnalyzer;
 import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.port.LicenseStock;
+import com.fortinet.autoscale.domain.port.LicenseUsage;
 import com.fortinet.autoscale.domain.port.Notifier;
 import com.fortinet.autoscale.domain.port.ScaleSets;
 import com.fortinet.autoscale.domain.port.SettingsStore;
 import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
 import com.fortinet.autoscale.adapter.eventgrid.EventGridNotifier;
-import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.domain.HealthMonitor;
 import com.fortinet.autoscale.domain.InstanceCleanup;
 import com.fortinet.autoscale.domain.ScalingEventService;
-import com.fortinet.autoscale.domain.port.LicenseUsage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +50,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The composition root: picks an adapter for every port from the app settings and wires the domain
@@ -56,8 +73,13 @@ public final class App {
     private final HeartbeatService heartbeats;
     private final BootstrapService bootstrap;
     private final ClusterStatusService clusterStatus;
-    // Platform: scale-in clean-up, health monitor, scaling events.
+    private final FazAuthorizationService fazAuthorization;
+    private final FazAuthorizationTrigger fazTrigger;
+    private volatile RequestSignatures fazRequestSignatures;
     private final LicenseUsage licenseUsage;
+    private final LicenseStock licenseStock;
+    private final LicenseService licenses;
+    // Platform: scale-in clean-up, health monitor, scaling events.
     private final InstanceCleanup cleanup;
     private final HealthMonitor healthMonitor;
     private final ScalingEventService scalingEvents;
@@ -72,13 +94,19 @@ public final class App {
         this.notifier = b.notifier;
         this.settings = new SettingsProvider(b.settingsStore, clock, b.settingsTtl);
         this.election = new ElectionService(healthRecords, electionRecords, scaleSets, notifier);
+        // FortiAnalyzer: the client is built on first use; a first heartbeat schedules an authorization.
+        FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings);
+        this.fazAuthorization = new FazAuthorizationService(() -> faz, scaleSets, healthRecords, settings);
+        this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
-                notifier, null);
+                notifier, fazTrigger);
         this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
                 new ConfigAssembler(configSets, new BuiltInConfigSets()));
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
         this.licenseUsage = b.licenseUsage;
-        this.cleanup = new InstanceCleanup(healthRecords, licenseUsage, heartbeats::forget);
+        this.licenseStock = b.licenseStock;
+        this.licenses = new LicenseService(licenseStock, licenseUsage, scaleSets, clock, notifier);
+        this.cleanup = new InstanceCleanup(healthRecords, licenses, heartbeats::forget);
         this.healthMonitor = new HealthMonitor(healthRecords, scaleSets, election, cleanup, settings, clock, notifier);
         this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
@@ -115,12 +143,42 @@ public final class App {
         } else {
             b.scaleSets(new StaticScaleSets(DemoCluster.members()));
         }
-        appSettings.get(AppSettings.LOCAL_ASSET_DIR)
-                .ifPresent(dir -> b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier())));
+        Optional<BlobServiceClient> assetStorage = assetStorageClient(appSettings);
+        if (assetStorage.isPresent()) {
+            b.configSets(new BlobConfigSets(assetStorage.get(), b.settingsSupplier()));
+            b.licenseStock(new BlobLicenseStock(assetStorage.get(), b.settingsSupplier()));
+        } else {
+            appSettings.get(AppSettings.LOCAL_ASSET_DIR).ifPresent(dir -> {
+                b.configSets(new LocalAssetConfigSets(Path.of(dir), b.settingsSupplier()));
+                b.licenseStock(new LocalAssetLicenseStock(Path.of(dir), b.settingsSupplier()));
+            });
+        }
         appSettings.get(AppSettings.EVENT_GRID_TOPIC_ENDPOINT)
                 .ifPresent(topic -> b.notifier(new CompositeNotifier(List.of(new LoggingNotifier(),
                         eventGridNotifier(appSettings, topic)))));
         return b.build();
+    }
+
+    /** The asset storage clients of the process, by connection (in practice one): built once, shared. */
+    private static final ConcurrentHashMap<String, BlobServiceClient> ASSET_STORAGE = new ConcurrentHashMap<>();
+
+    /**
+     * The asset storage account's client when one is configured: by connection string (local and test use),
+     * else by endpoint with the managed identity ({@code AZURE_CLIENT_ID}, or the system-assigned one).
+     */
+    static Optional<BlobServiceClient> assetStorageClient(AppSettings appSettings) {
+        Optional<String> connectionString = appSettings.get(AppSettings.ASSET_STORAGE_CONNECTION_STRING);
+        if (connectionString.isPresent()) {
+            return Optional.of(ASSET_STORAGE.computeIfAbsent("cs:" + connectionString.get(),
+                    k -> AssetStorage.withConnectionString(connectionString.get())));
+        }
+        Optional<String> endpoint = appSettings.get(AppSettings.ASSET_STORAGE_ENDPOINT);
+        if (endpoint.isPresent()) {
+            String clientId = appSettings.get(AppSettings.AZURE_CLIENT_ID).orElse(null);
+            return Optional.of(ASSET_STORAGE.computeIfAbsent("mi:" + endpoint.get() + "|" + clientId,
+                    k -> AssetStorage.withManagedIdentity(endpoint.get(), clientId)));
+        }
+        return Optional.empty();
     }
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
@@ -195,8 +253,46 @@ public final class App {
         return clusterStatus;
     }
 
+    public FazAuthorizationService fazAuthorization() {
+        return fazAuthorization;
+    }
+
+    public FazAuthorizationTrigger fazTrigger() {
+        return fazTrigger;
+    }
+
+    /**
+     * The verifier of {@code faz-auth-handler} request signatures, keyed by {@code FAZ_HANDLER_HMAC_SECRET}.
+     *
+     * @throws InvalidSettingsException when the secret is not set or too short (the handler then refuses all)
+     */
+    public RequestSignatures fazRequestSignatures() {
+        RequestSignatures r = fazRequestSignatures;
+        if (r == null) {
+            String secret = appSettings.get(AppSettings.FAZ_HANDLER_HMAC_SECRET).orElseThrow(() ->
+                    new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET
+                            + ": not set (faz-auth-handler accepts only signed requests)")));
+            try {
+                r = new RequestSignatures(secret, clock, RequestSignatures.DEFAULT_WINDOW);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET + ": " + e.getMessage()));
+            }
+            fazRequestSignatures = r;
+        }
+        return r;
+    }
+
     public LicenseUsage licenseUsage() {
         return licenseUsage;
+    }
+
+    public LicenseStock licenseStock() {
+        return licenseStock;
+    }
+
+    /** BYOL license assignment (SPEC §6). */
+    public LicenseService licenses() {
+        return licenses;
     }
 
     public InstanceCleanup cleanup() {
@@ -222,7 +318,10 @@ public final class App {
         private Notifier notifier = new LoggingNotifier();
         private SettingsStore settingsStore;
         private Duration settingsTtl;
+        private FortiAnalyzer fortiAnalyzer;
+        private List<Duration> fazRetryDelays = FazAuthorizationTrigger.DEFAULT_DELAYS;
         private LicenseUsage licenseUsage = new InMemoryLicenseUsage();
+        private LicenseStock licenseStock = new InMemoryLicenseStock();
         private App built;
 
         private Builder(AppSettings appSettings) {
@@ -272,8 +371,25 @@ public final class App {
             return this;
         }
 
-        public Builder licenseUsage(LicenseUsage l) {
-            this.licenseUsage = Objects.requireNonNull(l);
+        /** The FortiAnalyzer client; by default one built on first use from the {@code FAZ_*} app settings. */
+        public Builder fortiAnalyzer(FortiAnalyzer f) {
+            this.fortiAnalyzer = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** The delays of the authorization attempts after a first heartbeat. */
+        public Builder fazRetryDelays(List<Duration> delays) {
+            this.fazRetryDelays = List.copyOf(delays);
+            return this;
+        }
+
+        public Builder licenseUsage(LicenseUsage u) {
+            this.licenseUsage = Objects.requireNonNull(u);
+            return this;
+        }
+
+        public Builder licenseStock(LicenseStock s) {
+            this.licenseStock = Objects.requireNonNull(s);
             return this;
         }
 
@@ -290,6 +406,66 @@ public final class App {
         public App build() {
             built = new App(this);
             return built;
+        }
+    }
+
+    /**
+     * The FortiAnalyzer named by the {@code FAZ_*} app settings, its client built on first use (a deployment
+     * without FortiAnalyzer never needs them). The TLS settings are read at once, so an insecure switch is
+     * announced when the app loads and a wrong certificate setting is reported by name on first use.
+     */
+    private static final class FortiAnalyzerFromSettings implements FortiAnalyzer {
+        private final AppSettings appSettings;
+        private final FazTls tls;
+        private final String tlsProblem;
+        private volatile FortiAnalyzer client;
+
+        FortiAnalyzerFromSettings(AppSettings appSettings) {
+            this.appSettings = appSettings;
+            FazTls t = null;
+            String problem = null;
+            try {
+                t = FazTls.from(appSettings.get(AppSettings.FAZ_CA_CERTIFICATE).orElse(null),
+                        appSettings.get(AppSettings.FAZ_CERTIFICATE_SHA256).orElse(null),
+                        appSettings.get(AppSettings.FAZ_TLS_INSECURE).map("true"::equalsIgnoreCase).orElse(false));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+            this.tls = t;
+            this.tlsProblem = problem;
+        }
+
+        @Override
+        public <T> T inSession(Function<Session, T> work) {
+            return client().inSession(work);
+        }
+
+        private FortiAnalyzer client() {
+            FortiAnalyzer c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        if (tlsProblem != null) {
+                            throw new InvalidSettingsException(List.of(tlsProblem));
+                        }
+                        String url = require(AppSettings.FAZ_API_URL);
+                        try {
+                            c = new JsonRpcFortiAnalyzer(JsonRpcFortiAnalyzer.Config.of(url,
+                                    require(AppSettings.FAZ_USERNAME), require(AppSettings.FAZ_PASSWORD), tls));
+                        } catch (IllegalArgumentException e) {
+                            throw new InvalidSettingsException(List.of(e.getMessage()));
+                        }
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
+
+        private String require(String name) {
+            return appSettings.get(name).orElseThrow(() -> new InvalidSettingsException(List.of(
+                    name + ": not set (needed by enable-fortianalyzer-integration)")));
         }
     }
 

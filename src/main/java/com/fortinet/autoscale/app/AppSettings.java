@@ -57,6 +57,20 @@ public final class AppSettings {
     public static final String FAZ_USERNAME = "FAZ_USERNAME";
     /** FortiAnalyzer API password (a Key Vault reference in Azure). */
     public static final String FAZ_PASSWORD = "FAZ_PASSWORD";
+    /**
+     * PEM of the CA that signed the FortiAnalyzer's certificate (or of its self-signed certificate); only it
+     * is trusted, and the API URL's host or IP must be in the certificate. One-line values may use {@code \n}.
+     */
+    public static final String FAZ_CA_CERTIFICATE = "FAZ_CA_CERTIFICATE";
+    /** SHA-256 fingerprint (hex, colons allowed) of the FortiAnalyzer's certificate: exactly it is trusted. */
+    public static final String FAZ_CERTIFICATE_SHA256 = "FAZ_CERTIFICATE_SHA256";
+    /** {@code true} turns FortiAnalyzer certificate verification off (lab only; logged loudly at load). */
+    public static final String FAZ_TLS_INSECURE = "FAZ_TLS_INSECURE";
+    /**
+     * Secret (at least 32 bytes; a Key Vault reference in Azure) for the HMAC-SHA256 signature that
+     * {@code faz-auth-handler} requires on top of the function key.
+     */
+    public static final String FAZ_HANDLER_HMAC_SECRET = "FAZ_HANDLER_HMAC_SECRET";
 
     /**
      * Seconds the scale sets' membership read from Azure Resource Manager is used before it is read again

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * The scheduled health monitor (SPEC §3, §4, §6). One run:
  * <ol>
  *   <li>removes the records of FortiGates that are no longer in any scale set and are silent, and releases
- *       their licenses ({@link InstanceCleanup}); also releases licenses left by vmIds that never reported;</li>
+ *       their licenses ({@link InstanceCleanup}); also releases licenses of other vmIds in no scale set;</li>
  *   <li>marks silent FortiGates out-of-sync ({@code lossCount + missed(now) >= heartbeat-loss-count}) and
  *       notifies {@code vm-unhealthy};</li>
  *   <li>with {@code terminate-unhealthy-vm}, deletes every out-of-sync member from its scale set;</li>
@@ -118,11 +118,9 @@ public final class HealthMonitor {
                     departed.add(r.vmId());
                 }
             }
-            InstanceCleanup.Removed gone = cleanup.remove(departed);
+            InstanceCleanup.Removed gone = cleanup.remove(departed, cid);
             removed = gone.records();
-            Set<VmId> withRecords = all.stream().map(v -> v.value().vmId()).collect(Collectors.toSet());
-            licensesReleased = gone.licensesReleased()
-                    + cleanup.releaseOrphanLicenses(members.keySet(), withRecords, now);
+            licensesReleased = gone.licensesReleased() + cleanup.releaseOrphanLicenses(cid);
         }
 
         List<VmId> marked = new ArrayList<>();

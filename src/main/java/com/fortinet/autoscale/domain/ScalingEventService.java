@@ -96,7 +96,7 @@ public final class ScalingEventService {
             Set<VmId> members = scaleSets.members().stream().map(Member::vmId).collect(Collectors.toSet());
             gone = named.stream().map(HealthRecord::vmId).filter(vm -> !members.contains(vm)).toList();
         }
-        InstanceCleanup.Removed removed = cleanup.remove(gone);
+        InstanceCleanup.Removed removed = cleanup.remove(gone, cid);
 
         // The election runs at once when the primary left; also when the primary's record is already gone
         // (a repeat of a delivery whose first handling was interrupted before the election).

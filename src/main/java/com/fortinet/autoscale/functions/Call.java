@@ -1,6 +1,8 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.domain.BootstrapException;
+import com.fortinet.autoscale.domain.FortiAnalyzerRejectedException;
+import com.fortinet.autoscale.domain.FortiAnalyzerUnavailableException;
 import com.fortinet.autoscale.domain.InvalidSettingsException;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.UnknownInstanceException;
@@ -119,8 +121,8 @@ final class Call {
     }
 
     /**
-     * Maps a failure to its status: 400 bad input, 404 unknown vmId, 503 store unavailable (with
-     * {@code Retry-After}), 500 otherwise. {@code fortiosComment} answers a FortiOS config fetch, which may
+     * Maps a failure to its status: 400 bad input, 401 not authentic, 404 unknown vmId, 503 store or
+     * FortiAnalyzer unavailable (with {@code Retry-After}), 502 FortiAnalyzer refused, 500 otherwise. {@code fortiosComment} answers a FortiOS config fetch, which may
      * execute what it gets: the body is then a single {@code # autoscale: …} comment line.
      */
     HttpResponseMessage fail(RuntimeException e, boolean fortiosComment) {
@@ -130,6 +132,16 @@ final class Call {
         Level level = Level.WARNING;
         if (e instanceof BadRequestException) {
             status = HttpStatus.BAD_REQUEST;
+            reason = e.getMessage();
+        } else if (e instanceof UnauthorizedException) {
+            status = HttpStatus.UNAUTHORIZED;
+            reason = "unauthorized: " + e.getMessage();
+        } else if (e instanceof FortiAnalyzerUnavailableException) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            reason = e.getMessage();
+            retryAfter = "60";
+        } else if (e instanceof FortiAnalyzerRejectedException) {
+            status = HttpStatus.BAD_GATEWAY;
             reason = e.getMessage();
         } else if (e instanceof UnknownInstanceException u) {
             status = HttpStatus.NOT_FOUND;
@@ -152,7 +164,7 @@ final class Call {
         String body = fortiosComment ? "# autoscale: " + reason + "\n" : reason;
         log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=\"%s\"%s", cid, function,
                 status.value(), reason, e instanceof BadRequestException || e instanceof UnknownInstanceException
-                        || reason.equals(e.getMessage()) ? "" : " cause=" + oneLine(e.getClass().getName() + ": " + e.getMessage())));
+                        || e instanceof UnauthorizedException || reason.equals(e.getMessage()) ? "" : " cause=" + oneLine(e.getClass().getName() + ": " + e.getMessage())));
         HttpResponseMessage.Builder b = request.createResponseBuilder(status)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header(CORRELATION_HEADER, cid)
@@ -161,6 +173,18 @@ final class Call {
             b.header("Retry-After", retryAfter);
         }
         return b.build();
+    }
+
+    /** A refusal that is no failure of ours (e.g. 409): the one-line reason as body, logged as a warning. */
+    HttpResponseMessage refuse(HttpStatusType status, String reason, String what) {
+        String line = oneLine(reason);
+        log.warning(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d reason=\"%s\"", cid, function, what,
+                status.value(), line));
+        return request.createResponseBuilder(status)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header(CORRELATION_HEADER, cid)
+                .body(line)
+                .build();
     }
 
     void info(String message) {

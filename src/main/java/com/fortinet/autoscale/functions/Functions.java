@@ -9,5 +9,8 @@ public final class Functions {
     public static final List<Class<?>> ALL = List.of(
             FgtAsHandlerFunction.class,
             ClusterStatusFunction.class,
+            FazAuthHandlerFunction.class,
+            FazAuthSchedulerFunction.class,
+            ByolLicenseFunction.class,
             HealthMonitorFunction.class);
 }

@@ -159,6 +159,8 @@ public final class LocalRunner implements AutoCloseable {
             out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/fgt-as-handler");
             out.println("  curl -d '{\"instance\":\"" + vm + "\",\"interval\":30}' " + base + "/fgt-as-handler");
             out.println("  curl " + base + "/cluster-status");
+            out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/byol-license"
+                    + "   (license files: LOCAL_ASSET_DIR/assets/license-files/fortigate/)");
         }
         out.flush();
     }

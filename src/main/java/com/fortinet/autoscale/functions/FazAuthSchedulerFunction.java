@@ -1,0 +1,50 @@
+package com.fortinet.autoscale.functions;
+
+import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.domain.FazAuthorizationService;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * {@code faz-auth-scheduler}, a timer on {@code %FAZ_AUTH_SCHEDULE%} (default every 12 minutes): the same
+ * FortiAnalyzer reconciliation as {@code faz-auth-handler}, run directly. Does nothing while
+ * {@code enable-fortianalyzer-integration} is false. A FortiAnalyzer that is down is logged and tried again on
+ * the next tick; the function itself never fails.
+ */
+public class FazAuthSchedulerFunction {
+    static final String NAME = "faz-auth-scheduler";
+
+    private final Supplier<App> app;
+
+    /** Used by the Functions host: the process's app. */
+    public FazAuthSchedulerFunction() {
+        this.app = App::get;
+    }
+
+    public FazAuthSchedulerFunction(App app) {
+        this.app = () -> app;
+    }
+
+    @FunctionName(NAME)
+    public void run(
+            @TimerTrigger(name = "timer", schedule = "%FAZ_AUTH_SCHEDULE%") String timerInfo,
+            ExecutionContext context) {
+        Logger log = context.getLogger() != null ? context.getLogger() : Logger.getLogger(NAME);
+        String id = context.getInvocationId();
+        String cid = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+        long started = System.nanoTime();
+        try {
+            FazAuthorizationService.Outcome o = app.get().fazAuthorization().reconcile(cid);
+            log.info("cid=" + cid + " fn=" + NAME + " enabled=" + o.enabled() + " authorized=" + o.authorized().size()
+                    + " already=" + o.alreadyAuthorized() + " refused=" + o.refused().size()
+                    + " ms=" + (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warning("cid=" + cid + " fn=" + NAME + " failed, the next run retries: "
+                    + Call.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+}
