@@ -43,6 +43,12 @@ import com.fortinet.autoscale.domain.port.LicenseUsage;
 import com.fortinet.autoscale.domain.port.Notifier;
 import com.fortinet.autoscale.domain.port.ScaleSets;
 import com.fortinet.autoscale.domain.port.SettingsStore;
+import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
+import com.fortinet.autoscale.adapter.eventgrid.EventGridNotifier;
+import com.fortinet.autoscale.domain.HealthMonitor;
+import com.fortinet.autoscale.domain.InstanceCleanup;
+import com.fortinet.autoscale.domain.ScalingEventService;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +84,10 @@ public final class App {
     private final LicenseUsage licenseUsage;
     private final LicenseStock licenseStock;
     private final LicenseService licenses;
+    // Platform: scale-in clean-up, health monitor, scaling events.
+    private final InstanceCleanup cleanup;
+    private final HealthMonitor healthMonitor;
+    private final ScalingEventService scalingEvents;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -101,6 +111,10 @@ public final class App {
         this.licenseUsage = b.licenseUsage;
         this.licenseStock = b.licenseStock;
         this.licenses = new LicenseService(licenseStock, licenseUsage, scaleSets, clock, notifier);
+        this.cleanup = new InstanceCleanup(healthRecords, licenses, heartbeats::forget);
+        this.healthMonitor = new HealthMonitor(healthRecords, scaleSets, election, cleanup, settings, clock, notifier);
+        this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
+                settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -127,7 +141,9 @@ public final class App {
     public static App fromSettings(AppSettings appSettings) {
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
-        if (scaleSetsFile.isPresent()) {
+        if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {
+            b.scaleSets(azureScaleSets(appSettings, b));
+        } else if (scaleSetsFile.isPresent()) {
             b.scaleSets(new LocalScaleSetsFile(Path.of(scaleSetsFile.get())));
         } else {
             b.scaleSets(new StaticScaleSets(DemoCluster.members()));
@@ -143,6 +159,9 @@ public final class App {
             });
         }
         appSettings.get(AppSettings.COSMOS_ENDPOINT).ifPresent(endpoint -> useCosmos(b, appSettings, endpoint));
+        appSettings.get(AppSettings.EVENT_GRID_TOPIC_ENDPOINT)
+                .ifPresent(topic -> b.notifier(new CompositeNotifier(List.of(new LoggingNotifier(),
+                        eventGridNotifier(appSettings, topic)))));
         return b.build();
     }
 
@@ -181,6 +200,26 @@ public final class App {
                 .electionRecords(new CosmosElectionRecords(store))
                 .settingsStore(new CosmosSettingsStore(store, appSettings.autoscaleSeed()))
                 .licenseUsage(new CosmosLicenseUsage(store));
+    }
+
+    /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
+    private static ScaleSets azureScaleSets(AppSettings s, Builder b) {
+        Duration ttl = Duration.ofMillis((long) (1000 * Double.parseDouble(
+                s.get(AppSettings.SCALE_SETS_CACHE_SECONDS).orElse("60"))));
+        return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
+                s.require(AppSettings.RESOURCE_GROUP), b.settingsSupplier(), b.clock, ttl);
+    }
+
+    /** Notifications to an Event Grid topic: with its key when one is set, else with the managed identity. */
+    private static EventGridNotifier eventGridNotifier(AppSettings s, String topic) {
+        EventGridNotifier.Auth auth = s.get(AppSettings.EVENT_GRID_TOPIC_KEY)
+                .map(EventGridNotifier.Auth::key)
+                .orElseGet(() -> EventGridNotifier.Auth.token(AzureCredentials.of(s)));
+        String source = "/fortigate-autoscale/" + s.get(AppSettings.RESOURCE_GROUP).orElse("local");
+        int capacity = Integer.parseInt(s.get(AppSettings.EVENT_GRID_QUEUE_CAPACITY).orElse("1000"));
+        Duration timeout = Duration.ofMillis((long) (1000 * Double.parseDouble(
+                s.get(AppSettings.EVENT_GRID_TIMEOUT_SECONDS).orElse("5"))));
+        return new EventGridNotifier(URI.create(topic), auth, source, capacity, timeout);
     }
 
     public static Builder builder(AppSettings appSettings) {
@@ -275,6 +314,18 @@ public final class App {
     /** BYOL license assignment (SPEC §6). */
     public LicenseService licenses() {
         return licenses;
+    }
+
+    public InstanceCleanup cleanup() {
+        return cleanup;
+    }
+
+    public HealthMonitor healthMonitor() {
+        return healthMonitor;
+    }
+
+    public ScalingEventService scalingEvents() {
+        return scalingEvents;
     }
 
     /** Builds an app; every port defaults to its in-memory adapter. */

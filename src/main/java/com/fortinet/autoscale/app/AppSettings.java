@@ -72,6 +72,18 @@ public final class AppSettings {
      */
     public static final String FAZ_HANDLER_HMAC_SECRET = "FAZ_HANDLER_HMAC_SECRET";
 
+    /**
+     * Seconds the scale sets' membership read from Azure Resource Manager is used before it is read again
+     * (default 60); an unknown vmId refreshes it at once, at most every 10 seconds.
+     */
+    public static final String SCALE_SETS_CACHE_SECONDS = "SCALE_SETS_CACHE_SECONDS";
+    /** Set by the Functions host on every Azure instance (not an operator's setting): see {@link #onAzure()}. */
+    private static final String WEBSITE_INSTANCE_ID = "WEBSITE_INSTANCE_ID";
+    /** Notifications: how many events may wait for Event Grid before new ones are dropped (default 1000). */
+    public static final String EVENT_GRID_QUEUE_CAPACITY = "EVENT_GRID_QUEUE_CAPACITY";
+    /** Notifications: seconds one publish to Event Grid may take (default 5). */
+    public static final String EVENT_GRID_TIMEOUT_SECONDS = "EVENT_GRID_TIMEOUT_SECONDS";
+
     /** Defaults of the app settings that are not autoscale settings. */
     private static final Map<String, String> DEFAULTS = Map.of(
             HEALTH_MONITOR_SCHEDULE, "0 */1 * * * *",
@@ -124,6 +136,14 @@ public final class AppSettings {
             v = DEFAULTS.get(name);
         }
         return Optional.ofNullable(v).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * Whether the process runs on Azure (the Functions host sets {@code WEBSITE_INSTANCE_ID}): then Azure SDK
+     * clients use the managed identity, else {@code DefaultAzureCredential} (local development).
+     */
+    public boolean onAzure() {
+        return get(WEBSITE_INSTANCE_ID).isPresent();
     }
 
     public String require(String name) {

@@ -195,10 +195,22 @@ final class Call {
         log.warning("cid=" + cid + " fn=" + function + " " + message);
     }
 
+    /** 200 with no body and these headers (the CloudEvents webhook handshake answers in headers). */
+    HttpResponseMessage emptyWithHeaders(Map<String, String> headers, String what) {
+        HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatus.OK);
+        headers.forEach(b::header);
+        return respond(b, HttpStatus.OK, null, null, what);
+    }
+
     private HttpResponseMessage respond(HttpStatusType status, String contentType, String body, String what) {
+        return respond(request.createResponseBuilder(status), status, contentType, body, what);
+    }
+
+    private HttpResponseMessage respond(HttpResponseMessage.Builder b, HttpStatusType status, String contentType,
+                                        String body, String what) {
         long micros = (System.nanoTime() - started) / 1_000;
         log.info(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d us=%d", cid, function, what, status.value(), micros));
-        HttpResponseMessage.Builder b = request.createResponseBuilder(status).header(CORRELATION_HEADER, cid);
+        b.header(CORRELATION_HEADER, cid);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *   <li>POST heartbeat JSON: health tracking and primary election; answers the primary's IP when the
  *       device must learn it;</li>
  *   <li>POST status message {@code {"instance","status"}}: logged;</li>
- *   <li>POST Azure Event Grid deliveries (header {@code aeg-event-type}): scaling events.</li>
+ *   <li>POST Azure Event Grid deliveries (header {@code aeg-event-type}): scaling events;</li>
+ *   <li>OPTIONS: the CloudEvents webhook handshake of an Event Grid subscription using the CloudEvents schema.</li>
  * </ul>
  */
 public class FgtAsHandlerFunction {
@@ -48,7 +49,7 @@ public class FgtAsHandlerFunction {
 
     @FunctionName(NAME)
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.POST},
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS},
                     authLevel = AuthorizationLevel.FUNCTION, route = NAME)
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
@@ -60,7 +61,10 @@ public class FgtAsHandlerFunction {
                 String config = app.get().bootstrap().configuration(vmId);
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
-            if (call.header("aeg-event-type").isPresent()) {
+            if (request.getHttpMethod() == HttpMethod.OPTIONS) {
+                return ScalingEvents.webhookHandshake(call);
+            }
+            if (call.header("aeg-event-type").isPresent() || ScalingEvents.isCloudEvents(call)) {
                 return ScalingEvents.handle(call, app.get());
             }
             JsonObject body = call.jsonObject();

@@ -11,5 +11,6 @@ public final class Functions {
             ClusterStatusFunction.class,
             FazAuthHandlerFunction.class,
             FazAuthSchedulerFunction.class,
-            ByolLicenseFunction.class);
+            ByolLicenseFunction.class,
+            HealthMonitorFunction.class);
 }

@@ -1,0 +1,419 @@
+package com.fortinet.autoscale.adapter.compute;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.Context;
+import com.azure.core.util.HttpClientOptions;
+import com.azure.resourcemanager.compute.ComputeManager;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
+import com.azure.resourcemanager.compute.models.InstanceViewStatus;
+import com.azure.resourcemanager.compute.models.NetworkInterfaceReference;
+import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceInner;
+import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceIpConfigurationInner;
+import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.Settings;
+import com.fortinet.autoscale.domain.StoreUnavailableException;
+import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.port.ScaleSets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The managed scale sets as Azure Resource Manager reports them (SPEC §1): the BYOL and PAYG Uniform
+ * VM Scale Sets named by {@code byol-scaling-group-name} / {@code payg-scaling-group-name} in one resource
+ * group.
+ *
+ * <p>A refresh lists, for each scale set, its VMs with their instance view (vmId, instance id, power state,
+ * NIC references) and its network interfaces, following every {@code nextLink}: two paged reads per scale
+ * set, whatever its size. A member's private IP is that of the primary IP configuration of the VM's primary
+ * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary).
+ *
+ * <p>Cost on the hot path: {@link #find} answers from a cache. The cache expires after its TTL (then one
+ * caller refreshes while the others keep using the expired copy), and is refreshed at once when a vmId is
+ * unknown (a fresh scale-out), at most once per {@code unknownRefreshInterval}, so a flood of unknown vmIds
+ * costs at most one refresh per interval. {@link #members} always reads ARM (concurrent callers share one
+ * read that started after they asked): it is used for clean-up decisions, which must not rest on an old copy.
+ *
+ * <p>Power state: kept here, not in {@link Member}. A stopped or deallocated FortiGate stays a member: its
+ * disk still carries its BYOL license, so releasing that license could hand it to a second FortiGate. It
+ * falls silent, becomes out-of-sync through the heartbeat rules, and is never eligible as primary.
+ */
+public final class AzureScaleSets implements ScaleSets {
+    private static final Logger LOG = Logger.getLogger(AzureScaleSets.class.getName());
+    /** After a failed refresh, the last good copy is served this long before ARM is tried again. */
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
+    private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(15);
+
+    private final ComputeManager compute;
+    private final String resourceGroup;
+    private final Supplier<Settings> settings;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Duration unknownRefreshInterval;
+    private final ReentrantLock refreshLock = new ReentrantLock();
+    /** Numbers every {@link #members} request, so a caller can tell whether a read started after it asked. */
+    private final AtomicLong requests = new AtomicLong();
+    private final ConcurrentHashMap<VmId, Instant> deleting = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot;
+    private volatile Instant lastUnknownRefresh = Instant.MIN;
+    private volatile Instant nextAttemptAfterFailure = Instant.MIN;
+
+    /** One VM as ARM reports it. */
+    record Instance(Member member, String powerState, String provisioningState) {}
+
+    /** The names of the managed scale sets; either may be null. */
+    record Names(String byol, String payg) {
+        Map<String, Member.Licensing> sets() {
+            Map<String, Member.Licensing> sets = new LinkedHashMap<>();
+            if (byol != null) {
+                sets.put(byol, Member.Licensing.BYOL);
+            }
+            if (payg != null && (byol == null || !payg.equalsIgnoreCase(byol))) {
+                sets.put(payg, Member.Licensing.PAYG);
+            }
+            return sets;
+        }
+    }
+
+    private record Snapshot(Names names, Map<VmId, Instance> instances, Instant loadedAt, long request) {}
+
+    /**
+     * @param compute                a ComputeManager for the subscription (its network manager lists the NICs)
+     * @param resourceGroup          the resource group holding the scale sets
+     * @param settings               the autoscale settings (scale set names), read on every lookup
+     * @param clock                  decides when the cache expires
+     * @param ttl                    how long a refresh is used before the next
+     * @param unknownRefreshInterval at most one refresh per this interval is caused by unknown vmIds
+     */
+    public AzureScaleSets(ComputeManager compute, String resourceGroup, Supplier<Settings> settings, Clock clock,
+                          Duration ttl, Duration unknownRefreshInterval) {
+        this.compute = Objects.requireNonNull(compute, "compute");
+        this.resourceGroup = requireText(resourceGroup, "resourceGroup");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.unknownRefreshInterval = Objects.requireNonNull(unknownRefreshInterval, "unknownRefreshInterval");
+    }
+
+    /**
+     * The adapter for a real subscription: one ComputeManager per process, with bounded HTTP timeouts so a
+     * slow ARM cannot hold a heartbeat for a minute.
+     */
+    public static AzureScaleSets connect(TokenCredential credential, String subscriptionId, String resourceGroup,
+                                         Supplier<Settings> settings, Clock clock, Duration ttl) {
+        Objects.requireNonNull(credential, "credential");
+        AzureProfile profile = new AzureProfile(null, requireText(subscriptionId, "subscriptionId"), AzureEnvironment.AZURE);
+        HttpClient http = HttpClient.createDefault(new HttpClientOptions()
+                .setConnectTimeout(Duration.ofSeconds(5))
+                .setResponseTimeout(Duration.ofSeconds(20))
+                .setReadTimeout(Duration.ofSeconds(20)));
+        ComputeManager compute = ComputeManager.configure().withHttpClient(http).authenticate(credential, profile);
+        Duration unknown = ttl.compareTo(Duration.ofSeconds(10)) < 0 ? ttl : Duration.ofSeconds(10);
+        return new AzureScaleSets(compute, resourceGroup, settings, clock, ttl, unknown);
+    }
+
+    @Override
+    public Optional<Member> find(VmId vmId) {
+        Snapshot s = current();
+        Instance i = s.instances().get(vmId);
+        if (i == null) {
+            // Unknown: perhaps a FortiGate of a scale-out that happened after the last refresh.
+            s = refreshForUnknown(s);
+            i = s.instances().get(vmId);
+        }
+        return Optional.ofNullable(i).map(Instance::member);
+    }
+
+    @Override
+    public List<Member> members() {
+        long asked = requests.incrementAndGet();
+        refreshLock.lock();
+        try {
+            Snapshot s = snapshot;
+            Names names = names();
+            if (s == null || s.request() < asked || !s.names().equals(names)) {
+                s = load(names);
+            }
+            return s.instances().values().stream().map(Instance::member).toList();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the instance from its scale set, without waiting: the outcome is logged. A second request for an
+     * instance whose deletion is under way is ignored.
+     */
+    @Override
+    public void terminate(Member member) {
+        if (member.instanceId() == null) {
+            LOG.warning(() -> "cannot terminate " + member.vmId() + ": no VMSS instance id known");
+            return;
+        }
+        if (deleting.putIfAbsent(member.vmId(), clock.instant()) != null) {
+            LOG.fine(() -> "terminate " + member.vmId() + ": deletion already requested");
+            return;
+        }
+        LOG.info(() -> "terminating " + member.vmId() + " (" + member.scaleSet() + "/" + member.instanceId() + ")");
+        compute.serviceClient().getVirtualMachineScaleSetVMs()
+                .deleteAsync(resourceGroup, member.scaleSet(), member.instanceId())
+                .timeout(DELETE_TIMEOUT)
+                .subscribe(
+                        ignored -> { },
+                        error -> {
+                            deleting.remove(member.vmId());
+                            LOG.log(Level.WARNING, "terminating {0} ({1}/{2}) failed: {3}", new Object[] {
+                                    member.vmId(), member.scaleSet(), member.instanceId(), describe(error)});
+                        },
+                        () -> LOG.info(() -> "terminated " + member.vmId() + " (" + member.scaleSet() + "/"
+                                + member.instanceId() + ")"));
+    }
+
+    /** The power state ARM last reported for the vmId ({@code running}, {@code deallocated}, …), if known. */
+    public Optional<String> powerState(VmId vmId) {
+        Snapshot s = snapshot;
+        return s == null ? Optional.empty() : Optional.ofNullable(s.instances().get(vmId)).map(Instance::powerState);
+    }
+
+    /** The snapshot to answer from: loaded when there is none, the names changed, or it expired. */
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        Names names = names();
+        Instant now = clock.instant();
+        boolean sameNames = s != null && s.names().equals(names);
+        if (sameNames && (!expired(s, now) || now.isBefore(nextAttemptAfterFailure))) {
+            return s;
+        }
+        if (sameNames) {
+            // Expired: one caller refreshes, the others keep answering from the expired copy meanwhile.
+            if (!refreshLock.tryLock()) {
+                return s;
+            }
+        } else {
+            refreshLock.lock();
+        }
+        try {
+            Snapshot again = snapshot;
+            if (again != null && again != s && again.names().equals(names) && !expired(again, now)) {
+                return again;
+            }
+            try {
+                return load(names);
+            } catch (StoreUnavailableException e) {
+                if (!sameNames) {
+                    throw e;
+                }
+                nextAttemptAfterFailure = now.plus(RETRY_AFTER_FAILURE);
+                LOG.log(Level.WARNING, "scale sets refresh failed, answering from the copy of {0}: {1}",
+                        new Object[] {s.loadedAt(), e.getMessage()});
+                return s;
+            }
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private Snapshot refreshForUnknown(Snapshot seen) {
+        Instant now = clock.instant();
+        if (tooSoon(seen, now)) {
+            return seen;
+        }
+        refreshLock.lock();
+        try {
+            Snapshot s = snapshot;
+            if (s != seen && s != null) {
+                return s; // refreshed while this caller waited
+            }
+            if (tooSoon(seen, now)) {
+                return seen;
+            }
+            lastUnknownRefresh = now;
+            try {
+                return load(seen.names());
+            } catch (StoreUnavailableException e) {
+                LOG.log(Level.WARNING, "scale sets refresh for an unknown vmId failed: {0}", e.getMessage());
+                return seen;
+            }
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /** A refresh for an unknown vmId waits the interval after the last such refresh, or after any load. */
+    private boolean tooSoon(Snapshot seen, Instant now) {
+        return now.isBefore(lastUnknownRefresh.plus(unknownRefreshInterval))
+                || now.isBefore(seen.loadedAt().plus(unknownRefreshInterval));
+    }
+
+    private boolean expired(Snapshot s, Instant now) {
+        return !now.isBefore(s.loadedAt().plus(ttl));
+    }
+
+    private Names names() {
+        Settings s = settings.get();
+        return new Names(s.byolScalingGroup().orElse(null), s.paygScalingGroup().orElse(null));
+    }
+
+    /** Reads every managed scale set from ARM; called with the refresh lock held. */
+    private Snapshot load(Names names) {
+        long request = requests.get();
+        Map<VmId, Instance> all = new LinkedHashMap<>();
+        Map<String, Member.Licensing> sets = names.sets();
+        if (sets.isEmpty()) {
+            LOG.warning("no scale set is named (byol-scaling-group-name, payg-scaling-group-name): no members");
+        }
+        try {
+            for (Map.Entry<String, Member.Licensing> set : sets.entrySet()) {
+                readScaleSet(set.getKey(), set.getValue(), all);
+            }
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot read the scale sets from Azure Resource Manager: "
+                    + describe(e), Duration.ofSeconds(10), e);
+        }
+        Snapshot fresh = new Snapshot(names, Map.copyOf(all), clock.instant(), request);
+        snapshot = fresh;
+        deleting.keySet().retainAll(all.keySet());
+        if (LOG.isLoggable(Level.FINE)) {
+            Map<String, Integer> states = new TreeMap<>();
+            all.values().forEach(i -> states.merge(i.powerState(), 1, Integer::sum));
+            LOG.fine("scale sets refreshed: members=" + all.size() + " powerStates=" + states);
+        }
+        return fresh;
+    }
+
+    private void readScaleSet(String name, Member.Licensing licensing, Map<VmId, Instance> into) {
+        List<VirtualMachineScaleSetVMInner> vms = new ArrayList<>();
+        try {
+            for (VirtualMachineScaleSetVMInner vm : compute.serviceClient().getVirtualMachineScaleSetVMs()
+                    .list(resourceGroup, name, null, null, "instanceView", Context.NONE)) {
+                vms.add(vm);
+            }
+        } catch (ManagementException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                LOG.warning(() -> "scale set " + name + " does not exist in resource group " + resourceGroup
+                        + ": it has no members");
+                return;
+            }
+            throw e;
+        }
+        if (vms.isEmpty()) {
+            return;
+        }
+        Map<String, NetworkInterfaceInner> nics = new HashMap<>();
+        for (NetworkInterfaceInner nic : compute.networkManager().serviceClient().getNetworkInterfaces()
+                .listVirtualMachineScaleSetNetworkInterfaces(resourceGroup, name)) {
+            if (nic.id() != null) {
+                nics.put(nic.id().toLowerCase(Locale.ROOT), nic);
+            }
+        }
+        for (VirtualMachineScaleSetVMInner vm : vms) {
+            VmId vmId = vmIdOf(vm);
+            if (vmId == null) {
+                continue;
+            }
+            String ip = primaryPrivateIp(vm, nics);
+            Member member = new Member(vmId, name, licensing, vm.instanceId(), ip);
+            into.put(vmId, new Instance(member, powerState(vm), vm.provisioningState()));
+        }
+    }
+
+    private static VmId vmIdOf(VirtualMachineScaleSetVMInner vm) {
+        try {
+            return vm.vmId() == null ? null : VmId.of(vm.vmId());
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "ignoring VM " + vm.id() + ": vmId is not a GUID");
+            return null;
+        }
+    }
+
+    /** The private IP of the primary IP configuration of the VM's primary NIC; null while it has none. */
+    static String primaryPrivateIp(VirtualMachineScaleSetVMInner vm, Map<String, NetworkInterfaceInner> nics) {
+        NetworkInterfaceInner nic = null;
+        List<NetworkInterfaceReference> refs = vm.networkProfile() == null ? null
+                : vm.networkProfile().networkInterfaces();
+        if (refs != null && !refs.isEmpty()) {
+            NetworkInterfaceReference primary = null;
+            for (NetworkInterfaceReference ref : refs) {
+                if (Boolean.TRUE.equals(ref.primary())) {
+                    primary = ref;
+                }
+            }
+            if (primary == null && refs.size() == 1) {
+                primary = refs.get(0); // Azure leaves "primary" unset when there is one NIC
+            }
+            if (primary != null && primary.id() != null) {
+                nic = nics.get(primary.id().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (nic == null && vm.id() != null) {
+            // No usable reference: the NIC that says it is the VM's primary.
+            for (NetworkInterfaceInner candidate : nics.values()) {
+                if (Boolean.TRUE.equals(candidate.primary()) && candidate.virtualMachine() != null
+                        && vm.id().equalsIgnoreCase(candidate.virtualMachine().id())) {
+                    nic = candidate;
+                }
+            }
+        }
+        if (nic == null || nic.ipConfigurations() == null || nic.ipConfigurations().isEmpty()) {
+            return null;
+        }
+        List<NetworkInterfaceIpConfigurationInner> configs = nic.ipConfigurations();
+        for (NetworkInterfaceIpConfigurationInner c : configs) {
+            if (Boolean.TRUE.equals(c.primary())) {
+                return c.privateIpAddress();
+            }
+        }
+        return configs.size() == 1 ? configs.get(0).privateIpAddress() : null;
+    }
+
+    private static String powerState(VirtualMachineScaleSetVMInner vm) {
+        if (vm.instanceView() != null && vm.instanceView().statuses() != null) {
+            for (InstanceViewStatus status : vm.instanceView().statuses()) {
+                if (status.code() != null && status.code().startsWith("PowerState/")) {
+                    return status.code().substring("PowerState/".length());
+                }
+            }
+        }
+        return "unknown";
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof ManagementException m && m.getResponse() != null) {
+            String code = m.getValue() == null ? null : m.getValue().getCode();
+            return "HTTP " + m.getResponse().getStatusCode() + (code == null ? "" : " " + code);
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value.trim();
+    }
+}

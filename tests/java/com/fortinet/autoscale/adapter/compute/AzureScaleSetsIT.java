@@ -1,0 +1,284 @@
+package com.fortinet.autoscale.adapter.compute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.Settings;
+import com.fortinet.autoscale.domain.StoreUnavailableException;
+import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.support.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scale sets adapter against a local fake Azure Resource Manager serving recorded-format JSON. */
+class AzureScaleSetsIT {
+    private static final VmId BYOL_0 = VmId.of("a0000000-0000-4000-8000-000000000000");
+    private static final VmId BYOL_1 = VmId.of("a1000000-0000-4000-8000-000000000001");
+    private static final VmId BYOL_3 = VmId.of("a3000000-0000-4000-8000-000000000003");
+    private static final VmId BYOL_4 = VmId.of("a4000000-0000-4000-8000-000000000004");
+    private static final VmId PAYG_0 = VmId.of("b0000000-0000-4000-8000-000000000000");
+    private static final Duration TTL = Duration.ofSeconds(60);
+    private static final Duration UNKNOWN_INTERVAL = Duration.ofSeconds(10);
+
+    private FakeArm arm;
+    private MutableClock clock;
+    private volatile Settings settings;
+    private AzureScaleSets scaleSets;
+
+    @BeforeEach
+    void start() throws Exception {
+        arm = new FakeArm();
+        clock = MutableClock.at("2026-11-21T10:00:00Z");
+        settings = Settings.defaults().with(Map.of(
+                "byol-scaling-group-name", "fgt-byol",
+                "payg-scaling-group-name", "fgt-payg"));
+        scaleSets = new AzureScaleSets(arm.computeManager(), FakeArm.RESOURCE_GROUP, () -> settings, clock, TTL,
+                UNKNOWN_INTERVAL);
+    }
+
+    @AfterEach
+    void stop() {
+        arm.close();
+    }
+
+    @Test
+    void everyMemberOfEveryPageIsResolvedWithThePrimaryNicsPrimaryIp() {
+        // Invoke
+        Map<VmId, Member> members = scaleSets.members().stream()
+                .collect(Collectors.toMap(Member::vmId, Function.identity()));
+
+        // Verify: page 2 of the BYOL VMs and page 2 of the PAYG NICs were read
+        assertEquals(Set.of(BYOL_0, BYOL_1, BYOL_3, PAYG_0), members.keySet());
+        assertEquals(new Member(BYOL_0, "fgt-byol", Member.Licensing.BYOL, "0", "10.0.1.4"), members.get(BYOL_0));
+        // VM 1 lists its internal NIC first, and its primary NIC has a secondary IP configuration listed first
+        assertEquals(new Member(BYOL_1, "fgt-byol", Member.Licensing.BYOL, "1", "10.0.1.5"), members.get(BYOL_1));
+        assertEquals(new Member(BYOL_3, "fgt-byol", Member.Licensing.BYOL, "3", "10.0.1.7"), members.get(BYOL_3));
+        // a single NIC without a primary flag
+        assertEquals(new Member(PAYG_0, "fgt-payg", Member.Licensing.PAYG, "0", "10.0.1.9"), members.get(PAYG_0));
+        assertTrue(arm.requests().stream().anyMatch(r -> r.contains("/fgt-byol/virtualMachines?") && r.contains("skiptoken=2")),
+                "the BYOL VM list was followed to page 2");
+        assertTrue(arm.requests().stream().anyMatch(r -> r.contains("/fgt-payg/networkInterfaces?") && r.contains("skiptoken=2")),
+                "the PAYG NIC list was followed to page 2");
+        assertTrue(arm.requests().stream().anyMatch(r -> r.contains("/fgt-byol/virtualMachines?") && r.contains("$expand=instanceView")),
+                "VMs are listed with their instance view (power state)");
+    }
+
+    @Test
+    void aDeallocatedInstanceStaysAMemberAndItsPowerStateIsKnown() {
+        // Invoke
+        Optional<Member> deallocated = scaleSets.find(BYOL_3);
+
+        // Verify
+        assertTrue(deallocated.isPresent());
+        assertEquals(Optional.of("deallocated"), scaleSets.powerState(BYOL_3));
+        assertEquals(Optional.of("running"), scaleSets.powerState(BYOL_0));
+    }
+
+    @Test
+    void aKnownDeviceCostsNoArmCallUntilTheCacheExpires() {
+        // Setup
+        scaleSets.find(BYOL_0);
+        int afterFirst = arm.requests().size();
+
+        // Invoke
+        for (int i = 0; i < 100; i++) {
+            assertTrue(scaleSets.find(i % 2 == 0 ? BYOL_1 : PAYG_0).isPresent());
+            clock.advance(Duration.ofMillis(500));
+        }
+
+        // Verify: 50 s of lookups, no ARM call
+        assertEquals(afterFirst, arm.requests().size());
+        assertEquals(1, arm.refreshes());
+
+        // Invoke: past the TTL
+        clock.advance(Duration.ofSeconds(11));
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+
+        // Verify
+        assertEquals(2, arm.refreshes());
+    }
+
+    @Test
+    void anUnknownVmIdRefreshesAtOnceSoAFreshScaleOutIsFound() {
+        // Setup
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+        arm.useVariant("fgt-byol.vms.2", "scaled-out");
+        arm.useVariant("fgt-byol.nics.1", "scaled-out");
+        clock.advance(Duration.ofSeconds(11));
+
+        // Invoke
+        Optional<Member> fresh = scaleSets.find(BYOL_4);
+
+        // Verify
+        assertEquals(Optional.of(new Member(BYOL_4, "fgt-byol", Member.Licensing.BYOL, "4", "10.0.1.8")), fresh);
+        assertEquals(2, arm.refreshes());
+    }
+
+    @Test
+    void anUnknownVmIdRightAfterALoadCostsNoSecondLoad() {
+        // Invoke: the very first lookup of a process is for a vmId that is in no scale set
+        Optional<Member> unknown = scaleSets.find(VmId.of("cccccccc-0000-4000-8000-000000000000"));
+
+        // Verify
+        assertTrue(unknown.isEmpty());
+        assertEquals(1, arm.refreshes());
+    }
+
+    @Test
+    void aFloodOfUnknownVmIdsRefreshesAtMostOncePerInterval() throws Exception {
+        // Setup
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+        clock.advance(Duration.ofSeconds(11));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<Member>>> results = new ArrayList<>();
+
+        // Invoke: 200 unknown vmIds from 16 threads at once, then 200 more in the same interval
+        try {
+            for (int i = 0; i < 200; i++) {
+                VmId unknown = VmId.of(String.format("cccccccc-0000-4000-8000-%012d", i));
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return scaleSets.find(unknown);
+                }));
+            }
+            go.countDown();
+            for (Future<Optional<Member>> r : results) {
+                assertFalse(r.get(30, TimeUnit.SECONDS).isPresent());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        clock.advance(Duration.ofSeconds(9));
+        for (int i = 0; i < 200; i++) {
+            assertFalse(scaleSets.find(VmId.of(String.format("dddddddd-0000-4000-8000-%012d", i))).isPresent());
+        }
+
+        // Verify: the first load and one refresh for the whole flood
+        assertEquals(2, arm.refreshes());
+
+        // Invoke: the next interval allows one more
+        clock.advance(Duration.ofSeconds(2));
+        scaleSets.find(VmId.of("eeeeeeee-0000-4000-8000-000000000000"));
+        assertEquals(3, arm.refreshes());
+    }
+
+    @Test
+    void aScaleSetThatDoesNotExistHasNoMembers() {
+        // Setup
+        settings = settings.with(Map.of("payg-scaling-group-name", "fgt-gone"));
+
+        // Invoke
+        List<Member> members = scaleSets.members();
+
+        // Verify
+        assertEquals(Set.of(BYOL_0, BYOL_1, BYOL_3), members.stream().map(Member::vmId).collect(Collectors.toSet()));
+        assertEquals(1, arm.count("/fgt-gone/virtualMachines"));
+        assertEquals(0, arm.count("/fgt-gone/networkInterfaces"), "no NIC list for a scale set that is not there");
+    }
+
+    @Test
+    void membersAlwaysReadsArmButFindKeepsItsCache() {
+        // Invoke
+        scaleSets.members();
+        scaleSets.members();
+        scaleSets.find(BYOL_0);
+
+        // Verify
+        assertEquals(2, arm.refreshes());
+    }
+
+    @Test
+    void whenArmFailsTheLastGoodCopyIsServedAndArmIsNotHammered() {
+        // Setup
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+        arm.failWith(500);
+        clock.advance(TTL.plusSeconds(1));
+
+        // Invoke
+        Optional<Member> known = scaleSets.find(BYOL_1);
+        int afterFailure = arm.requests().size();
+        for (int i = 0; i < 20; i++) {
+            scaleSets.find(BYOL_1);
+        }
+
+        // Verify
+        assertTrue(known.isPresent());
+        assertEquals(afterFailure, arm.requests().size(), "no retry within the back-off");
+        assertThrows(StoreUnavailableException.class, scaleSets::members);
+    }
+
+    @Test
+    void withoutAnyCopyAnArmFailureIsAnUnavailableStore() {
+        // Setup
+        arm.failWith(503);
+
+        // Invoke / Verify
+        assertThrows(StoreUnavailableException.class, () -> scaleSets.find(BYOL_0));
+    }
+
+    @Test
+    void renamingAScaleSetInTheSettingsReloadsAtOnce() {
+        // Setup
+        assertTrue(scaleSets.find(PAYG_0).isPresent());
+
+        // Invoke: the PAYG set is no longer managed
+        settings = settings.with(Map.of("payg-scaling-group-name", ""));
+        Optional<Member> byol = scaleSets.find(BYOL_0);
+
+        // Verify: reloaded at once although the copy had not expired
+        assertTrue(byol.isPresent());
+        assertEquals(2, arm.refreshes());
+        assertTrue(scaleSets.find(PAYG_0).isEmpty());
+        assertEquals(0, arm.count("/fgt-payg/") - 3, "the PAYG set was read by the first load only");
+    }
+
+    @Test
+    void terminateDeletesTheInstanceOnceWithoutWaiting() throws Exception {
+        // Setup
+        Member member = scaleSets.find(BYOL_1).orElseThrow();
+
+        // Invoke
+        scaleSets.terminate(member);
+        scaleSets.terminate(member);
+
+        // Verify: one DELETE reaches ARM (bounded wait)
+        String delete = "DELETE /subscriptions/" + FakeArm.SUBSCRIPTION + "/resourceGroups/" + FakeArm.RESOURCE_GROUP
+                + "/providers/Microsoft.Compute/virtualMachineScaleSets/fgt-byol/virtualMachines/1";
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (arm.count(delete) == 0 && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(5_000_000);
+        }
+        assertEquals(1, arm.count(delete));
+        scaleSets.terminate(member);
+        assertEquals(1, arm.count(delete), "a deletion under way is not requested again");
+    }
+
+    @Test
+    void aMemberWithoutInstanceIdIsNotTerminated() {
+        // Invoke
+        scaleSets.terminate(new Member(BYOL_0, "fgt-byol", Member.Licensing.BYOL, null, "10.0.1.4"));
+
+        // Verify
+        assertEquals(0, arm.count("DELETE"));
+    }
+}
