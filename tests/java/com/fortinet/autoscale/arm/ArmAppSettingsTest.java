@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.domain.SettingKey;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Map;
@@ -27,6 +29,9 @@ class ArmAppSettingsTest {
     static final Set<String> LOCAL_ONLY = Set.of(
             "PORT", "LOCAL_ASSET_DIR", "LOCAL_SCALE_SETS_FILE", "COSMOS_KEY", "ASSET_STORAGE_CONNECTION_STRING");
 
+    /** Settings the Functions host sets itself on Azure; a template must not. */
+    static final Set<String> SET_BY_AZURE = Set.of("WEBSITE_INSTANCE_ID");
+
     /** The app settings the code reads. */
     static Set<String> readByTheCode() {
         Set<String> names = new TreeSet<>();
@@ -46,20 +51,27 @@ class ArmAppSettingsTest {
         return names;
     }
 
+    /** The settings the code reads that the deployment does not set. */
+    static Set<String> missingFrom(ArmDeployment deployment) {
+        Set<String> missing = new TreeSet<>(readByTheCode());
+        missing.removeAll(LOCAL_ONLY);
+        missing.removeAll(SET_BY_AZURE);
+        missing.removeAll(deployment.appSettings().keySet());
+        return missing;
+    }
+
     @Test
     void everyAppSettingTheCodeReadsIsSetByTheTemplate() {
         // Setup
-        Set<String> needed = new TreeSet<>(readByTheCode());
-        needed.removeAll(LOCAL_ONLY);
-        Map<String, Object> settings = ArmDeployment.withExampleParameters(Map.of()).appSettings();
+        ArmDeployment deployment = ArmDeployment.withExampleParameters(Map.of());
 
         // Invoke
-        Set<String> missing = new TreeSet<>(needed);
-        missing.removeAll(settings.keySet());
+        Set<String> missing = missingFrom(deployment);
 
         // Verify
         assertEquals(Set.of(), missing, "app settings the code reads but the template does not set");
-        assertTrue(needed.size() > SettingKey.values().length, "the reflection found the AppSettings constants");
+        assertTrue(readByTheCode().size() > SettingKey.values().length + LOCAL_ONLY.size(),
+                "the reflection found the AppSettings constants");
     }
 
     @Test
@@ -72,20 +84,26 @@ class ArmAppSettingsTest {
             assertFalse(settings.containsKey(local), local + " is for the local runner only");
             assertTrue(readByTheCode().contains(local), local + " is still read by the code (else drop it here)");
         }
+        for (String platform : SET_BY_AZURE) {
+            assertFalse(settings.containsKey(platform), platform + " is set by the Functions host");
+        }
     }
 
     @Test
-    void theCheckNoticesASettingTheTemplateLacks() {
-        // Setup: what the code would read if a new setting were added without the template
-        Set<String> needed = new TreeSet<>(readByTheCode());
-        needed.add("SOME_NEW_SETTING");
-        Map<String, Object> settings = ArmDeployment.withExampleParameters(Map.of()).appSettings();
+    void aTemplateThatLosesASettingFailsTheCheck() {
+        // Setup: a copy of the template without HEARTBEAT_INTERVAL
+        JsonObject broken = ArmTemplateChecks.parseStrict(ArmDeployment.TEMPLATE);
+        for (JsonElement r : broken.getAsJsonArray("resources")) {
+            JsonObject res = r.getAsJsonObject();
+            if (res.get("type").getAsString().equals(ArmDeployment.SITE_CONFIG)) {
+                res.getAsJsonObject("properties").remove("HEARTBEAT_INTERVAL");
+            }
+        }
 
         // Invoke
-        needed.removeAll(settings.keySet());
-        needed.removeAll(LOCAL_ONLY);
+        Set<String> missing = missingFrom(ArmDeployment.withExampleParameters(broken, Map.of()));
 
         // Verify
-        assertEquals(Set.of("SOME_NEW_SETTING"), needed);
+        assertEquals(Set.of("HEARTBEAT_INTERVAL"), missing);
     }
 }

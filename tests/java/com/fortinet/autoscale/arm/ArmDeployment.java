@@ -53,7 +53,11 @@ final class ArmDeployment {
 
     /** The real template with the example parameters, made-up secure values and {@code overrides}. */
     static ArmDeployment withExampleParameters(Map<String, Object> overrides) {
-        JsonObject template = ArmTemplateChecks.parseStrict(TEMPLATE);
+        return withExampleParameters(ArmTemplateChecks.parseStrict(TEMPLATE), overrides);
+    }
+
+    /** A (possibly altered) copy of the template with the example parameters and {@code overrides}. */
+    static ArmDeployment withExampleParameters(JsonObject template, Map<String, Object> overrides) {
         JsonObject file = ArmTemplateChecks.parseStrict(PARAMETERS);
         Map<String, Object> values = new HashMap<>();
         file.getAsJsonObject("parameters").entrySet().forEach(e -> {
@@ -146,28 +150,30 @@ final class ArmDeployment {
         return new Sym(ArmEvaluator.resourceKey(type, name)).toString();
     }
 
-    /**
-     * The function app's settings after the deployment: the site's {@code siteConfig.appSettings}, then what the
-     * {@code sites/config appsettings} resources add.
-     */
-    Map<String, Object> appSettings() {
-        JsonObject site = only(SITES);
+    /** The settings the site is created with (its {@code siteConfig.appSettings}). */
+    Map<String, Object> initialAppSettings() {
         Map<String, Object> settings = new LinkedHashMap<>();
-        Object list = at(site, "properties.siteConfig.appSettings");
+        Object list = at(only(SITES), "properties.siteConfig.appSettings");
         assertTrue(list instanceof List<?>, "siteConfig.appSettings is a list");
         for (Object o : (List<?>) list) {
             Map<?, ?> m = (Map<?, ?>) o;
             Object previous = settings.put(ArmEvaluator.text(m.get("name")), m.get("value"));
             assertEquals(null, previous, "app setting " + m.get("name") + " is set twice");
         }
+        return settings;
+    }
+
+    /**
+     * The function app's settings after the deployment: the site's {@code siteConfig.appSettings}, replaced by
+     * what a deployed {@code sites/config appsettings} resource writes (such a write replaces them all).
+     */
+    Map<String, Object> appSettings() {
+        Map<String, Object> settings = initialAppSettings();
         for (JsonObject config : resourcesOfType(SITE_CONFIG)) {
             if (name(config).endsWith("/appsettings") && deployed(config)) {
                 Object props = at(config, "properties");
-                ((Map<?, ?>) props).forEach((k, v) -> {
-                    if (!(v instanceof Sym)) {
-                        settings.put(ArmEvaluator.text(k), v);
-                    }
-                });
+                settings.clear();
+                ((Map<?, ?>) props).forEach((k, v) -> settings.put(ArmEvaluator.text(k), v));
             }
         }
         return settings;

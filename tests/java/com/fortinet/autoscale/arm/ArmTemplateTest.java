@@ -89,6 +89,30 @@ class ArmTemplateTest {
     }
 
     @Test
+    void theCodeFirstStartsWithEverySettingTheHandlerUrlIncluded() {
+        // Setup
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of());
+        JsonObject config = d.only(ArmDeployment.SITE_CONFIG);
+        JsonObject handlerSecret = d.named(ArmDeployment.SECRETS, "autoscale-handler-url");
+
+        // Invoke
+        Map<String, Object> initial = d.initialAppSettings();
+        Map<String, Object> last = d.appSettings();
+
+        // Verify: the site starts as an empty host (no package), so no code runs before the handler URL exists
+        assertFalse(initial.containsKey("WEBSITE_RUN_FROM_PACKAGE"), "no package before the handler URL");
+        assertFalse(initial.containsKey("AUTOSCALE_HANDLER_URL"));
+        initial.forEach((name, value) -> assertEquals(text(value), text(last.get(name)),
+                name + " keeps its value when the settings are replaced"));
+        assertTrue(last.containsKey("WEBSITE_RUN_FROM_PACKAGE"));
+        assertTrue(last.containsKey("AUTOSCALE_HANDLER_URL"));
+        assertTrue(config.getAsJsonArray("dependsOn").toString().contains("variables('handlerUrlSecretName')"),
+                "the settings are written after the handler URL secret");
+        assertTrue(handlerSecret.getAsJsonArray("dependsOn").toString().contains("variables('functionAppId')"),
+                "the secret is written after the site (it reads the site's key)");
+    }
+
+    @Test
     void accessRulesAllowTheFortiGateSubnetEventGridAndTheGivenRangesButNotAllOfAzure() {
         // Setup
         ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("allowedSourceIpRanges",
