@@ -117,6 +117,7 @@ public final class LocalRunner implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             System.out.println("local runner stopped");
+            System.out.flush();
         }, "local-runner-stop"));
         printBanner(System.out, runner, settings);
     }

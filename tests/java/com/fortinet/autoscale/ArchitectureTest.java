@@ -1,0 +1,50 @@
+package com.fortinet.autoscale;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The layers stay visible: a pure domain, adapters per technology, thin functions, one composition root. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.fortinet.autoscale");
+
+    @Test
+    void theDomainUsesNoAzureNoFunctionsAndNoAdapter() {
+        noClasses().that().resideInAPackage("com.fortinet.autoscale.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "com.azure..", "com.microsoft.azure..", "com.google.gson..",
+                        "com.fortinet.autoscale.adapter..", "com.fortinet.autoscale.app..",
+                        "com.fortinet.autoscale.functions..", "com.fortinet.autoscale.local..")
+                .because("the domain is pure: rules and ports only")
+                .check(MAIN);
+    }
+
+    @Test
+    void adaptersDoNotReachIntoFunctionsOrTheRunner() {
+        noClasses().that().resideInAPackage("com.fortinet.autoscale.adapter..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "com.fortinet.autoscale.functions..", "com.fortinet.autoscale.local..",
+                        "com.microsoft.azure.functions..")
+                .check(MAIN);
+    }
+
+    @Test
+    void functionsReachAdaptersOnlyThroughTheCompositionRoot() {
+        noClasses().that().resideInAPackage("com.fortinet.autoscale.functions..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fortinet.autoscale.adapter..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheAppSettingsReadTheEnvironment() {
+        noClasses().that().doNotHaveFullyQualifiedName("com.fortinet.autoscale.app.AppSettings")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .check(MAIN);
+    }
+}

@@ -1,0 +1,239 @@
+package com.fortinet.autoscale.functions;
+
+import static com.fortinet.autoscale.support.Fixtures.byol;
+import static com.fortinet.autoscale.support.Fixtures.vm;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fortinet.autoscale.domain.HealthRecord;
+import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.StoreUnavailableException;
+import com.fortinet.autoscale.domain.Versioned;
+import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.support.HttpMocks;
+import com.fortinet.autoscale.support.TestCluster;
+import com.microsoft.azure.functions.HttpMethod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FgtAsHandlerFunctionTest {
+    private static final String VM1 = vm(1).value();
+    private final TestCluster cluster = new TestCluster(List.of(byol(1), byol(2)), Map.of());
+    private final HttpMocks.Context ctx = new HttpMocks.Context();
+
+    private HttpMocks.Response get(Map<String, String> headers) {
+        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app)
+                .run(HttpMocks.request(HttpMethod.GET, headers, null), ctx.context);
+    }
+
+    private HttpMocks.Response post(String body) {
+        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app)
+                .run(HttpMocks.request(HttpMethod.POST, Map.of("Content-Type", "application/json"), body), ctx.context);
+    }
+
+    @Test
+    void getReturnsTheBootstrapConfigurationAsPlainText() {
+        HttpMocks.Response r = get(Map.of("Fos-instance-id", VM1.toUpperCase()));
+        assertEquals(200, r.getStatusCode());
+        assertTrue(r.getHeader("Content-Type").startsWith("text/plain"));
+        assertTrue(r.text().contains("config system auto-scale"));
+        assertTrue(r.text().contains("set psksecret \"s3cret-psk\""));
+        assertTrue(r.text().endsWith("\n"));
+        assertFalse(ctx.log().contains("s3cret-psk"), "no secret in a log line");
+    }
+
+    @Test
+    void headerNamesAreCaseInsensitive() {
+        assertEquals(200, get(Map.of("fos-instance-id", VM1)).getStatusCode());
+    }
+
+    @Test
+    void getWithoutTheInstanceHeaderIs400WithAFortiOsComment() {
+        HttpMocks.Response r = get(Map.of());
+        assertEquals(400, r.getStatusCode());
+        assertEquals("# autoscale: missing Fos-instance-id header\n", r.text());
+        assertTrue(ctx.log().contains("cid=" + ctx.invocationId), "logged with the correlation id");
+    }
+
+    @Test
+    void getWithAMalformedInstanceIdIs400() {
+        HttpMocks.Response r = get(Map.of("Fos-instance-id", "not-a-guid"));
+        assertEquals(400, r.getStatusCode());
+        assertTrue(r.text().startsWith("# autoscale: "));
+    }
+
+    @Test
+    void getForAVmInNoScaleSetIs404() {
+        HttpMocks.Response r = get(Map.of("Fos-instance-id", vm(9).value()));
+        assertEquals(404, r.getStatusCode());
+        assertEquals("# autoscale: vmId " + vm(9) + " is in no managed scale set\n", r.text());
+    }
+
+    @Test
+    void getWithAMissingSettingIs500NamingItAndNeverConfig() {
+        cluster.settingsStore.put("autoscale-handler-url", "");
+        cluster.app.settings().invalidate();
+        HttpMocks.Response r = get(Map.of("Fos-instance-id", VM1));
+        assertEquals(500, r.getStatusCode());
+        assertTrue(r.text().startsWith("# autoscale: setting autoscale-handler-url is not set"), r.text());
+        assertEquals(1, r.text().split("\n").length, "a single comment line");
+    }
+
+    @Test
+    void aHeartbeatAnswersThePrimaryIpWhenTheDeviceMustLearnIt() {
+        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        assertEquals(200, r.getStatusCode());
+        assertEquals("{\"master-ip\":\"10.0.1.1\",\"primary-ip\":\"10.0.1.1\"}", r.text());
+        HttpMocks.Response again = post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        assertEquals(200, again.getStatusCode());
+        assertEquals("", again.text());
+    }
+
+    @Test
+    void aFortiOs7HeartbeatIsParsedFaithfully() {
+        post("{\"instance\":\"" + VM1 + "\",\"interval\":30,\"sequence\":0,\"time\":\"2026-01-01T00:00:00Z\","
+                + "\"sync_time\":\"2026-01-01T00:00:00.5+01:00\",\"sync_fail_time\":null,\"sync_status\":false,"
+                + "\"is_primary\":false}");
+        HealthRecord r = cluster.record(vm(1)).orElseThrow();
+        assertEquals(0L, r.sequence());
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), r.deviceTime());
+        assertEquals(Instant.parse("2025-12-31T23:00:00.5Z"), r.syncTime());
+        assertEquals(Boolean.FALSE, r.syncStatus());
+        assertEquals(Boolean.FALSE, r.isPrimary());
+        assertEquals(null, r.checksum());
+        assertEquals(Duration.ofSeconds(30), r.interval());
+    }
+
+    @Test
+    void badHeartbeatsAre400WithAOneLineReasonAndWriteNothing() {
+        Map<String, String> cases = Map.of(
+                "", "body is empty",
+                "[1,2]", "body is not a JSON object",
+                "{\"instance\":", "body is not valid JSON",
+                "{\"interval\":30}", "instance is missing",
+                "{\"instance\":\"" + VM1 + "\"}", "interval is missing",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":0}", "interval must be a number of seconds > 0 (at most a day)",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":\"x\"}", "interval must be a number",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"sequence\":1.5}", "sequence must be a whole number",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"is_primary\":\"yes\"}", "is_primary must be true, false or null",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"time\":\"yesterday\"}", "time is not an ISO-8601 time");
+        cases.forEach((body, reason) -> {
+            HttpMocks.Response r = post(body);
+            assertEquals(400, r.getStatusCode(), body);
+            assertEquals(reason, r.text(), body);
+        });
+        assertTrue(cluster.app.healthRecords().readAll().isEmpty());
+        assertTrue(cluster.primary().isEmpty());
+    }
+
+    @Test
+    void aBodyOver64KiBIs400() {
+        String big = "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"checksum\":\"" + "x".repeat(70_000) + "\"}";
+        HttpMocks.Response r = post(big);
+        assertEquals(400, r.getStatusCode());
+        assertEquals("body is larger than 64 KiB", r.text());
+    }
+
+    @Test
+    void aHeartbeatFromAVmInNoScaleSetIs404() {
+        HttpMocks.Response r = post("{\"instance\":\"" + vm(9) + "\",\"interval\":30}");
+        assertEquals(404, r.getStatusCode());
+        assertTrue(cluster.app.healthRecords().readAll().isEmpty());
+    }
+
+    @Test
+    void aStatusMessageIsLoggedAndAnswered200() {
+        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"status\":\"success\\nfake line\"}");
+        assertEquals(200, r.getStatusCode());
+        assertEquals("", r.text());
+        assertTrue(ctx.log().contains("op=status vm=" + VM1), ctx.log());
+        assertTrue(ctx.log().contains("status=\"success fake line\""), "one line: " + ctx.log());
+    }
+
+    @Test
+    void anUnexpectedFailureIs500WithoutDetailsAndTheCauseIsLogged() {
+        TestCluster broken = new TestCluster(List.of(byol(1)), Map.of(), new FailingRecords(
+                new IllegalStateException("boom with a password=hunter2")), new com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords());
+        HttpMocks.Response r = (HttpMocks.Response) new FgtAsHandlerFunction(broken.app).run(HttpMocks.request(
+                HttpMethod.POST, Map.of(), "{\"instance\":\"" + VM1 + "\",\"interval\":30}"), ctx.context);
+        assertEquals(500, r.getStatusCode());
+        assertEquals("internal error (correlation id " + ctx.invocationId + ")", r.text());
+        assertFalse(r.text().contains("boom"));
+        assertTrue(ctx.log().contains("IllegalStateException"), ctx.log());
+        assertFalse(ctx.log().contains("\tat "), "no stack trace in the log");
+    }
+
+    @Test
+    void anUnavailableStoreIs503WithRetryAfter() {
+        TestCluster down = new TestCluster(List.of(byol(1)), Map.of(), new FailingRecords(
+                new StoreUnavailableException("down", Duration.ofSeconds(7), null)),
+                new com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords());
+        HttpMocks.Response r = (HttpMocks.Response) new FgtAsHandlerFunction(down.app).run(HttpMocks.request(
+                HttpMethod.POST, Map.of(), "{\"instance\":\"" + VM1 + "\",\"interval\":30}"), ctx.context);
+        assertEquals(503, r.getStatusCode());
+        assertEquals("7", r.getHeader("Retry-After"));
+    }
+
+    /** Health records whose every call fails. */
+    private record FailingRecords(RuntimeException failure) implements HealthRecords {
+        @Override
+        public Optional<Versioned<HealthRecord>> read(VmId vmId) {
+            throw failure;
+        }
+
+        @Override
+        public Versioned<HealthRecord> create(HealthRecord record) {
+            throw failure;
+        }
+
+        @Override
+        public Versioned<HealthRecord> replace(HealthRecord record, String expectedVersion) {
+            throw failure;
+        }
+
+        @Override
+        public List<Versioned<HealthRecord>> readAll() {
+            throw failure;
+        }
+
+        @Override
+        public boolean delete(VmId vmId) {
+            throw failure;
+        }
+    }
+
+    @Test
+    void clusterStatusShowsThePrimaryAndEveryInstance() {
+        post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        post("{\"instance\":\"" + vm(2) + "\",\"interval\":30}");
+        HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app)
+                .run(HttpMocks.request(HttpMethod.GET, Map.of(), null), ctx.context);
+        assertEquals(200, r.getStatusCode());
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.text()).getAsJsonObject();
+        Primary p = cluster.primary().orElseThrow();
+        assertEquals(p.vmId().value(), o.getAsJsonObject("primary").get("vmId").getAsString());
+        assertEquals("10.0.1.1", o.getAsJsonObject("primary").get("privateIp").getAsString());
+        assertEquals(1, o.getAsJsonObject("primary").get("term").getAsLong());
+        assertEquals(2, o.getAsJsonArray("instances").size());
+        com.google.gson.JsonObject first = o.getAsJsonArray("instances").get(0).getAsJsonObject();
+        for (String field : List.of("vmId", "scalingGroup", "privateIp", "healthy", "syncState", "lossCount",
+                "missed", "lastArrival")) {
+            assertTrue(first.has(field), field);
+        }
+        assertEquals("in-sync", first.get("syncState").getAsString());
+        Instant.parse(first.get("lastArrival").getAsString());
+    }
+
+    @Test
+    void clusterStatusWithoutAPrimaryShowsNull() {
+        HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app)
+                .run(HttpMocks.request(HttpMethod.GET, Map.of(), null), ctx.context);
+        assertTrue(r.text().contains("\"primary\":null"), r.text());
+    }
+}

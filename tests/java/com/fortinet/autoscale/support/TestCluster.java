@@ -1,0 +1,73 @@
+package com.fortinet.autoscale.support;
+
+import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
+import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
+import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.domain.Heartbeat;
+import com.fortinet.autoscale.domain.HeartbeatService;
+import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.Versioned;
+import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.port.ElectionRecords;
+import com.fortinet.autoscale.domain.port.HealthRecords;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole app on in-memory adapters (or the given stores) with a hand-moved clock, counted store
+ * operations and recorded notifications: the domain driven as the functions drive it.
+ */
+public final class TestCluster {
+    public final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    public final StaticScaleSets scaleSets;
+    public final RecordingNotifier notifier = new RecordingNotifier();
+    public final CountingStores stores;
+    public final InMemorySettingsStore settingsStore;
+    public final App app;
+
+    public TestCluster(List<Member> members, Map<String, String> settings) {
+        this(members, settings, new InMemoryHealthRecords(), new InMemoryElectionRecords());
+    }
+
+    public TestCluster(List<Member> members, Map<String, String> settings, HealthRecords health,
+                       ElectionRecords election) {
+        Map<String, String> all = new HashMap<>();
+        all.put("byol-scaling-group-name", "byol");
+        all.put("payg-scaling-group-name", "payg");
+        all.put("autoscale-handler-url", "https://example.test/api/fgt-as-handler");
+        all.put("fortigate-psk-secret", "s3cret-psk");
+        all.put("fortigate-autoscale-virtual-network-cidr", "10.0.0.0/16");
+        all.putAll(settings);
+        this.scaleSets = new StaticScaleSets(members);
+        this.stores = new CountingStores(health, election);
+        this.settingsStore = new InMemorySettingsStore(all);
+        this.app = App.builder(AppSettings.of(Map.of()))
+                .clock(clock)
+                .healthRecords(stores.health())
+                .electionRecords(stores.election())
+                .scaleSets(scaleSets)
+                .notifier(notifier)
+                .settingsStore(settingsStore)
+                .settingsTtl(Duration.ofDays(1))
+                .build();
+    }
+
+    public HeartbeatService.Result beat(Heartbeat hb) {
+        return app.heartbeats().handle(hb, "test");
+    }
+
+    public Optional<Primary> primary() {
+        return app.electionRecords().read().map(Versioned::value);
+    }
+
+    public Optional<com.fortinet.autoscale.domain.HealthRecord> record(VmId vmId) {
+        return app.healthRecords().read(vmId).map(Versioned::value);
+    }
+}
