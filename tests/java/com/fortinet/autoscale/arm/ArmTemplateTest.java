@@ -267,10 +267,17 @@ class ArmTemplateTest {
 
         // Verify
         assertEquals(d.appSettings().get("COSMOS_DATABASE"), d.variable("cosmosDatabaseName"));
-        assertEquals(Map.of("HealthRecords", "/clusterId", "Election", "/clusterId", "Settings", "/id",
-                "LicenseUsage", "/id"), partitionKeys);
-        assertEquals(-1L, ttls.get("HealthRecords"), "per-item TTL on");
-        assertEquals(-1L, ttls.get("LicenseUsage"), "per-item TTL on");
+        // the containers the Cosmos adapter would create itself: same names, partition key and TTLs
+        String pk = com.fortinet.autoscale.adapter.cosmos.CosmosStore.PARTITION_KEY_PATH;
+        assertEquals(Map.of(com.fortinet.autoscale.adapter.cosmos.CosmosStore.HEALTH_RECORDS, pk,
+                com.fortinet.autoscale.adapter.cosmos.CosmosStore.ELECTION, pk,
+                com.fortinet.autoscale.adapter.cosmos.CosmosStore.SETTINGS, pk,
+                com.fortinet.autoscale.adapter.cosmos.CosmosStore.LICENSE_USAGE, pk), partitionKeys);
+        assertEquals(com.fortinet.autoscale.adapter.cosmos.CosmosStore.HEALTH_RECORD_TTL.toSeconds(),
+                ttls.get("HealthRecords"), "health records of gone FortiGates expire");
+        assertEquals(null, ttls.get("LicenseUsage"), "a license assignment never expires: it would be handed out twice");
+        assertEquals(null, ttls.get("Election"));
+        assertEquals(null, ttls.get("Settings"));
         assertEquals(reference(ArmEvaluator.text(d.variable("cosmosAccountId")), "documentEndpoint"),
                 text(d.appSettings().get("COSMOS_ENDPOINT")));
     }
