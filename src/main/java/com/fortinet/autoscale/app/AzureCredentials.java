@@ -2,7 +2,7 @@ package com.fortinet.autoscale.app;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.fortinet.autoscale.adapter.identity.ManagedIdentities;
 
 /**
  * The process's one Azure credential: on Azure (the Functions host sets {@code WEBSITE_INSTANCE_ID}) the
@@ -31,11 +31,7 @@ final class AzureCredentials {
     private static TokenCredential build(AppSettings settings) {
         String clientId = settings.get(AppSettings.AZURE_CLIENT_ID).orElse(null);
         if (settings.onAzure()) {
-            ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
-            if (clientId != null) {
-                b.clientId(clientId);
-            }
-            return b.build();
+            return ManagedIdentities.credential(clientId);
         }
         DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder();
         if (clientId != null) {

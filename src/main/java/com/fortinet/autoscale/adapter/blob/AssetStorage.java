@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.adapter.blob;
 
-import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.fortinet.autoscale.adapter.identity.ManagedIdentities;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -32,13 +32,9 @@ public final class AssetStorage {
      * @param clientId the user-assigned identity's client id; null for the system-assigned identity
      */
     public static BlobServiceClient withManagedIdentity(String endpoint, String clientId) {
-        ManagedIdentityCredentialBuilder credential = new ManagedIdentityCredentialBuilder();
-        if (clientId != null && !clientId.isBlank()) {
-            credential.clientId(clientId);
-        }
         return new BlobServiceClientBuilder()
                 .endpoint(endpoint)
-                .credential(credential.build())
+                .credential(ManagedIdentities.credential(clientId))
                 .retryOptions(RETRIES)
                 .buildClient();
     }

@@ -1,5 +1,6 @@
 package com.fortinet.autoscale.adapter.cosmos;
 
+import com.fortinet.autoscale.adapter.identity.ManagedIdentities;
 import com.azure.cosmos.CosmosClient;
 import com.azure.cosmos.CosmosClientBuilder;
 import com.azure.cosmos.CosmosContainer;
@@ -10,7 +11,6 @@ import com.azure.cosmos.GatewayConnectionConfig;
 import com.azure.cosmos.ThrottlingRetryOptions;
 import com.azure.cosmos.models.CosmosContainerProperties;
 import com.azure.cosmos.models.PartitionKey;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import java.net.URI;
 import java.time.Duration;
@@ -219,11 +219,7 @@ public final class CosmosStore {
             LOG.info("Cosmos DB " + a.endpoint() + ": key authentication (local and test use)");
             b.key(a.key());
         } else {
-            ManagedIdentityCredentialBuilder mi = new ManagedIdentityCredentialBuilder();
-            if (a.clientId() != null) {
-                mi.clientId(a.clientId());
-            }
-            b.credential(mi.build());
+            b.credential(ManagedIdentities.credential(a.clientId()));
         }
         try {
             return b.buildClient();
