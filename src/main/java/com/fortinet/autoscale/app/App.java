@@ -432,28 +432,32 @@ public final class App {
 
     /**
      * The FortiAnalyzer named by the {@code FAZ_*} app settings, its client built on first use (a deployment
-     * without FortiAnalyzer never needs them). The TLS settings are read at once, so an insecure switch is
-     * announced when the app loads and a wrong certificate setting is reported by name on first use.
+     * without FortiAnalyzer never needs them, and building a TLS context costs start-up time). An insecure
+     * switch is taken at once, so its warning is logged when the app loads; a wrong certificate setting is
+     * reported by name on first use.
      */
     private static final class FortiAnalyzerFromSettings implements FortiAnalyzer {
         private final AppSettings appSettings;
-        private final FazTls tls;
-        private final String tlsProblem;
         private volatile FortiAnalyzer client;
 
         FortiAnalyzerFromSettings(AppSettings appSettings) {
             this.appSettings = appSettings;
-            FazTls t = null;
-            String problem = null;
-            try {
-                t = FazTls.from(appSettings.get(AppSettings.FAZ_CA_CERTIFICATE).orElse(null),
-                        appSettings.get(AppSettings.FAZ_CERTIFICATE_SHA256).orElse(null),
-                        appSettings.get(AppSettings.FAZ_TLS_INSECURE).map("true"::equalsIgnoreCase).orElse(false));
-            } catch (IllegalArgumentException e) {
-                problem = e.getMessage();
+            if (insecure()) {
+                try {
+                    tls();
+                } catch (IllegalArgumentException e) {
+                    // reported by name on first use
+                }
             }
-            this.tls = t;
-            this.tlsProblem = problem;
+        }
+
+        private boolean insecure() {
+            return appSettings.get(AppSettings.FAZ_TLS_INSECURE).map("true"::equalsIgnoreCase).orElse(false);
+        }
+
+        private FazTls tls() {
+            return FazTls.from(appSettings.get(AppSettings.FAZ_CA_CERTIFICATE).orElse(null),
+                    appSettings.get(AppSettings.FAZ_CERTIFICATE_SHA256).orElse(null), insecure());
         }
 
         @Override
@@ -467,8 +471,11 @@ public final class App {
                 synchronized (this) {
                     c = client;
                     if (c == null) {
-                        if (tlsProblem != null) {
-                            throw new InvalidSettingsException(List.of(tlsProblem));
+                        FazTls tls;
+                        try {
+                            tls = tls();
+                        } catch (IllegalArgumentException e) {
+                            throw new InvalidSettingsException(List.of(e.getMessage()));
                         }
                         String url = require(AppSettings.FAZ_API_URL);
                         try {
