@@ -278,6 +278,8 @@ class ArmTemplateTest {
         assertEquals(null, ttls.get("LicenseUsage"), "a license assignment never expires: it would be handed out twice");
         assertEquals(null, ttls.get("Election"));
         assertEquals(null, ttls.get("Settings"));
+        // a handler that lost an election reads the winner's record, never an older one (single region: Strong)
+        assertEquals("Strong", d.at(d.only(COSMOS_ACCOUNTS), "properties.consistencyPolicy.defaultConsistencyLevel"));
         assertEquals(reference(ArmEvaluator.text(d.variable("cosmosAccountId")), "documentEndpoint"),
                 text(d.appSettings().get("COSMOS_ENDPOINT")));
     }
