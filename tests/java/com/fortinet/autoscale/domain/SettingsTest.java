@@ -62,6 +62,8 @@ class SettingsTest {
         assertEquals("fortigate-psk-secret", SettingKey.FORTIGATE_PSK_SECRET.key());
         assertTrue(SettingKey.FORTIGATE_PSK_SECRET.isSecret());
         assertFalse(Settings.from(Map.of("fortigate-psk-secret", "hunter2")).toString().contains("hunter2"));
+        // the handler URL carries the function key
+        assertFalse(Settings.from(Map.of("autoscale-handler-url", "https://fn/api/x?code=k3y")).toString().contains("k3y"));
     }
 
     @Test

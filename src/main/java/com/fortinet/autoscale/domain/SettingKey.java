@@ -25,7 +25,8 @@ public enum SettingKey {
     ASSET_STORAGE_NAME("asset-storage-name", Type.TEXT, "fortigate-autoscale"),
     ASSET_STORAGE_KEY_PREFIX("asset-storage-key-prefix", Type.TEXT, "assets"),
     LICENSE_FILE_DIRECTORY("license-file-directory", Type.TEXT, "license-files"),
-    AUTOSCALE_HANDLER_URL("autoscale-handler-url", Type.TEXT, null),
+    /** Carries the function key ({@code ?code=}): never shown. */
+    AUTOSCALE_HANDLER_URL("autoscale-handler-url", Type.SECRET, null),
     FORTIGATE_PSK_SECRET("fortigate-psk-secret", Type.SECRET, null),
     BYOL_SCALING_GROUP_NAME("byol-scaling-group-name", Type.TEXT, null),
     PAYG_SCALING_GROUP_NAME("payg-scaling-group-name", Type.TEXT, null),
