@@ -120,7 +120,7 @@ public final class HealthMonitor {
             }
             InstanceCleanup.Removed gone = cleanup.remove(departed, cid);
             removed = gone.records();
-            licensesReleased = gone.licensesReleased() + cleanup.releaseOrphanLicenses(cid);
+            licensesReleased = gone.licensesReleased() + cleanup.releaseOrphanLicenses(members.keySet(), cid);
         }
 
         List<VmId> marked = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -67,9 +68,10 @@ public final class InstanceCleanup {
      * Releases the licenses of vmIds that are in no managed scale set any more, whether or not they ever sent
      * a heartbeat (a FortiGate claims its license at first boot, before its first heartbeat).
      *
+     * @param members the scale sets' members as the caller just read them (not read again)
      * @return how many licenses were released
      */
-    public int releaseOrphanLicenses(String cid) {
-        return licenses.reclaim(cid);
+    public int releaseOrphanLicenses(Set<VmId> members, String cid) {
+        return licenses.reclaim(members, cid);
     }
 }

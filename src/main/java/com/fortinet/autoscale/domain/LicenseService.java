@@ -138,7 +138,7 @@ public final class LicenseService {
 
         Set<String> held = new HashSet<>();
         mine.forEach(a -> held.add(a.licenseSha256()));
-        held.addAll(heldByLiveMembers(all, vmId, cid, () -> { }));
+        held.addAll(heldByLiveMembers(all, memberIds(), vmId, cid, () -> { }));
 
         for (LicenseStock.Entry candidate : candidates(listing, held)) {
             Optional<LicenseStock.File> download = stock.download(candidate.name());
@@ -204,15 +204,28 @@ public final class LicenseService {
      * @return how many were released
      */
     public int reclaim(String cid) {
+        return reclaim(memberIds(), cid);
+    }
+
+    /**
+     * Releases the licenses of vmIds that are in none of {@code members} (just read from the scale sets by the
+     * caller) and that the scale sets do not know either.
+     *
+     * @return how many were released
+     */
+    public int reclaim(Set<VmId> members, String cid) {
         int[] released = {0};
-        heldByLiveMembers(usage.readAll(), null, cid, () -> released[0]++);
+        heldByLiveMembers(usage.readAll(), members, null, cid, () -> released[0]++);
         return released[0];
     }
 
+    private Set<VmId> memberIds() {
+        return scaleSets.members().stream().map(Member::vmId).collect(Collectors.toSet());
+    }
+
     /** The licenses held by live members other than {@code self}; releases those of vmIds that are gone. */
-    private Set<String> heldByLiveMembers(List<Versioned<LicenseAssignment>> all, VmId self, String cid,
-                                          Runnable onRelease) {
-        Set<VmId> members = scaleSets.members().stream().map(Member::vmId).collect(Collectors.toSet());
+    private Set<String> heldByLiveMembers(List<Versioned<LicenseAssignment>> all, Set<VmId> members, VmId self,
+                                          String cid, Runnable onRelease) {
         Set<String> held = new HashSet<>();
         for (Versioned<LicenseAssignment> v : all) {
             LicenseAssignment a = v.value();

@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.fortinet.autoscale.domain.AssetLayout;
 import com.fortinet.autoscale.domain.Settings;
 import com.fortinet.autoscale.domain.port.ConfigSets;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Config sets in Blob Storage (see {@link AssetLocations}). A config set that is not there reads as empty,
+ * Config sets in Blob Storage (see {@link AssetLayout}). A config set that is not there reads as empty,
  * so bootstrap can fall back to a built-in one where SPEC §5 allows it.
  */
 public final class BlobConfigSets implements ConfigSets {
@@ -40,13 +41,13 @@ public final class BlobConfigSets implements ConfigSets {
         if (!name.matches("[A-Za-z0-9_-]+")) {
             return Optional.empty();
         }
-        AssetLocations at = AssetLocations.of(settings.get());
+        AssetLayout at = AssetLayout.of(settings.get());
         return download(client.getBlobContainerClient(at.assetContainer()), at.configSet(name), "config set " + name);
     }
 
     @Override
     public List<Named> custom() {
-        AssetLocations at = AssetLocations.of(settings.get());
+        AssetLayout at = AssetLayout.of(settings.get());
         if (!at.hasCustomConfigSets()) {
             return List.of();
         }

@@ -7,6 +7,7 @@ import com.azure.storage.blob.models.BlobDownloadContentResponse;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.fortinet.autoscale.domain.AssetLayout;
 import com.fortinet.autoscale.domain.Settings;
 import com.fortinet.autoscale.domain.port.LicenseStock;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The BYOL license files in Blob Storage (see {@link AssetLocations}). A listing is one call per 5,000 files
+ * The BYOL license files in Blob Storage (see {@link AssetLayout}). A listing is one call per 5,000 files
  * and carries each blob's ETag, so the stock is known without downloading it.
  */
 public final class BlobLicenseStock implements LicenseStock {
@@ -36,7 +37,7 @@ public final class BlobLicenseStock implements LicenseStock {
 
     @Override
     public List<Entry> list() {
-        AssetLocations at = AssetLocations.of(settings.get());
+        AssetLayout at = AssetLayout.of(settings.get());
         String prefix = at.licensePrefix();
         BlobContainerClient container = client.getBlobContainerClient(at.licenseContainer());
         List<Entry> entries = new ArrayList<>();
@@ -65,7 +66,7 @@ public final class BlobLicenseStock implements LicenseStock {
         if (name.isEmpty() || name.contains("/")) {
             return Optional.empty();
         }
-        AssetLocations at = AssetLocations.of(settings.get());
+        AssetLayout at = AssetLayout.of(settings.get());
         String blob = at.licensePrefix() + name;
         try {
             BlobDownloadContentResponse r = client.getBlobContainerClient(at.licenseContainer()).getBlobClient(blob)

@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.adapter.local;
 
-import com.fortinet.autoscale.domain.SettingKey;
+import com.fortinet.autoscale.domain.AssetLayout;
 import com.fortinet.autoscale.domain.Settings;
 import com.fortinet.autoscale.domain.port.ConfigSets;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Config sets from a local folder laid out like the asset container (SPEC §9):
+ * Config sets from a local folder laid out like the asset container ({@link AssetLayout}, SPEC §9):
  * {@code <dir>/<asset-storage-key-prefix>/configset/<name>}; custom config sets under
  * {@code <dir>/<custom-asset-directory>/configset/}.
  */
@@ -32,8 +32,7 @@ public final class LocalAssetConfigSets implements ConfigSets {
         if (!name.matches("[A-Za-z0-9_-]+")) {
             return Optional.empty();
         }
-        String prefix = settings.get().text(SettingKey.ASSET_STORAGE_KEY_PREFIX).orElse("assets");
-        Path file = root.resolve(prefix).resolve("configset").resolve(name);
+        Path file = root.resolve(AssetLayout.of(settings.get()).configSet(name));
         try {
             return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IOException e) {
@@ -43,11 +42,11 @@ public final class LocalAssetConfigSets implements ConfigSets {
 
     @Override
     public List<Named> custom() {
-        Optional<String> dir = settings.get().text(SettingKey.CUSTOM_ASSET_DIRECTORY);
-        if (dir.isEmpty()) {
+        AssetLayout layout = AssetLayout.of(settings.get());
+        if (!layout.hasCustomConfigSets()) {
             return List.of();
         }
-        Path folder = root.resolve(dir.get()).resolve("configset");
+        Path folder = root.resolve(layout.customConfigSetPrefix());
         if (!Files.isDirectory(folder)) {
             return List.of();
         }

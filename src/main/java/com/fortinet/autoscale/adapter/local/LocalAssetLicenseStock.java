@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.adapter.local;
 
-import com.fortinet.autoscale.domain.SettingKey;
+import com.fortinet.autoscale.domain.AssetLayout;
 import com.fortinet.autoscale.domain.Settings;
 import com.fortinet.autoscale.domain.port.LicenseStock;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * BYOL license files from a local folder laid out like the asset container (SPEC §9):
+ * BYOL license files from a local folder laid out like the asset container ({@link AssetLayout}, SPEC §9):
  * {@code <dir>/<asset-storage-key-prefix>/<license-file-directory>/fortigate/<file>}. A file's version tag is
  * its modification time and size, standing in for the ETag a blob listing gives.
  */
@@ -65,10 +65,7 @@ public final class LocalAssetLicenseStock implements LicenseStock {
     }
 
     private Path folder() {
-        Settings s = settings.get();
-        return root.resolve(s.text(SettingKey.ASSET_STORAGE_KEY_PREFIX).orElse("assets"))
-                .resolve(s.text(SettingKey.LICENSE_FILE_DIRECTORY).orElse("license-files"))
-                .resolve("fortigate");
+        return root.resolve(AssetLayout.of(settings.get()).licensePrefix());
     }
 
     /** Modification time and size; empty when the file is gone. */

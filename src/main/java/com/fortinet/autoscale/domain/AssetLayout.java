@@ -1,11 +1,10 @@
-package com.fortinet.autoscale.adapter.blob;
+package com.fortinet.autoscale.domain;
 
-import com.fortinet.autoscale.domain.SettingKey;
-import com.fortinet.autoscale.domain.Settings;
 import java.util.Optional;
 
 /**
- * Where the assets are, from the settings (SPEC §5-§7), as the existing product lays them out:
+ * Where the assets are, from the settings (SPEC §5-§7), as the existing product lays them out in Blob
+ * Storage; the local runner's asset folder is laid out the same, the folder standing for the container:
  * <ul>
  *   <li>config sets: {@code <asset-storage-name>/<asset-storage-key-prefix>/configset/<name>};</li>
  *   <li>custom config sets: {@code <custom-asset-container>/<custom-asset-directory>/configset/*}
@@ -15,44 +14,44 @@ import java.util.Optional;
  *       back to the prefix), else the asset container and prefix.</li>
  * </ul>
  */
-record AssetLocations(String assetContainer, String assetPrefix, Optional<String> customContainer,
+public record AssetLayout(String assetContainer, String assetPrefix, Optional<String> customContainer,
                       Optional<String> customDirectory, String licenseDirectory) {
-    static final String PRODUCT = "fortigate";
+    public static final String PRODUCT = "fortigate";
 
-    static AssetLocations of(Settings s) {
-        return new AssetLocations(
+    public static AssetLayout of(Settings s) {
+        return new AssetLayout(
                 s.text(SettingKey.ASSET_STORAGE_NAME).orElse("fortigate-autoscale"),
                 trim(s.text(SettingKey.ASSET_STORAGE_KEY_PREFIX).orElse("assets")),
                 s.text(SettingKey.CUSTOM_ASSET_CONTAINER).map(String::trim).filter(v -> !v.isEmpty()),
-                s.text(SettingKey.CUSTOM_ASSET_DIRECTORY).map(AssetLocations::trim).filter(v -> !v.isEmpty()),
+                s.text(SettingKey.CUSTOM_ASSET_DIRECTORY).map(AssetLayout::trim).filter(v -> !v.isEmpty()),
                 trim(s.text(SettingKey.LICENSE_FILE_DIRECTORY).orElse("license-files")));
     }
 
     /** The blob name of a config set. */
-    String configSet(String name) {
+    public String configSet(String name) {
         return join(assetPrefix, "configset/" + name);
     }
 
     /** Whether the operator named a custom location at all. */
-    boolean hasCustomConfigSets() {
+    public boolean hasCustomConfigSets() {
         return customContainer.isPresent() || customDirectory.isPresent();
     }
 
-    String customConfigSetContainer() {
+    public String customConfigSetContainer() {
         return customContainer.orElse(assetContainer);
     }
 
     /** The prefix (ending in {@code /}) under which the custom config sets are listed. */
-    String customConfigSetPrefix() {
+    public String customConfigSetPrefix() {
         return join(customDirectory.orElse(""), "configset/");
     }
 
-    String licenseContainer() {
+    public String licenseContainer() {
         return customContainer.orElse(assetContainer);
     }
 
     /** The prefix (ending in {@code /}) under which the license files are listed. */
-    String licensePrefix() {
+    public String licensePrefix() {
         String dir = customContainer.isPresent() ? customDirectory.orElse(assetPrefix) : assetPrefix;
         return join(join(dir, licenseDirectory), PRODUCT + "/");
     }
