@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.app.AppSettings;
-import com.fortinet.autoscale.domain.SettingKey;
+import com.fortinet.autoscale.domain.settings.SettingKey;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.lang.reflect.Field;
