@@ -509,7 +509,7 @@ class ArmTemplateTest {
 
         // Verify: every autoscale setting with a default in the code gets exactly that default
         List<String> differences = new ArrayList<>();
-        for (com.fortinet.autoscale.domain.SettingKey key : com.fortinet.autoscale.domain.SettingKey.values()) {
+        for (com.fortinet.autoscale.domain.settings.SettingKey key : com.fortinet.autoscale.domain.settings.SettingKey.values()) {
             if (key.defaultValue() != null && !key.defaultValue().equals(settings.get(key.appSettingName()))) {
                 differences.add(key.appSettingName() + "=" + settings.get(key.appSettingName()) + " (code default "
                         + key.defaultValue() + ")");

@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
-import com.fortinet.autoscale.domain.ClusterStatusService;
-import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.status.ClusterStatusService;
+import com.fortinet.autoscale.domain.election.Primary;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

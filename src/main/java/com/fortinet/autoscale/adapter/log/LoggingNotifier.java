@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.log;
 
-import com.fortinet.autoscale.domain.Notification;
-import com.fortinet.autoscale.domain.port.Notifier;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifier;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
