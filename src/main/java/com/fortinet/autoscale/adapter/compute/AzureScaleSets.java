@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * <p>A refresh lists, for each scale set, its VMs with their instance view (vmId, instance id, power state,
  * NIC references) and its network interfaces, following every {@code nextLink}: two paged reads per scale
  * set, whatever its size ({@link ScaleSetReads}). A member's private IP is that of the primary IP configuration of the VM's primary
- * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary).
+ * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary); its NICs are
+ * kept too, the primary first, each with its private IPs and subnet.
  *
  * <p>Cost on the hot path: {@link #find} answers from a cache. The cache expires after its TTL (then one
  * caller refreshes while the others keep using the expired copy), and is refreshed at once when a vmId is

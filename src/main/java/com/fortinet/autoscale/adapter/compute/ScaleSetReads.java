@@ -75,7 +75,7 @@ final class ScaleSetReads {
                 continue;
             }
             String ip = primaryPrivateIp(vm, nics);
-            Member member = new Member(vmId, name, licensing, vm.instanceId(), ip);
+            Member member = new Member(vmId, name, licensing, vm.instanceId(), ip, networkInterfaces(vm, nics));
             into.put(vmId, new Instance(member, powerState(vm), vm.provisioningState()));
         }
     }
@@ -89,8 +89,57 @@ final class ScaleSetReads {
         }
     }
 
+    /**
+     * The VM's NICs, the primary first (FortiOS {@code port1}), then the others in the order the VM lists them
+     * (the order Azure attaches them in); each with its private IPs, the primary IP configuration's first.
+     * A NIC the listing does not have (yet) is skipped.
+     */
+    static List<Member.NetworkInterface> networkInterfaces(VirtualMachineScaleSetVMInner vm,
+                                                           Map<String, NetworkInterfaceInner> nics) {
+        List<NetworkInterfaceInner> ordered = new ArrayList<>();
+        NetworkInterfaceInner primary = primaryNic(vm, nics);
+        if (primary != null) {
+            ordered.add(primary);
+        }
+        List<NetworkInterfaceReference> refs = vm.networkProfile() == null ? null
+                : vm.networkProfile().networkInterfaces();
+        if (refs != null) {
+            for (NetworkInterfaceReference ref : refs) {
+                NetworkInterfaceInner nic = ref.id() == null ? null : nics.get(ref.id().toLowerCase(Locale.ROOT));
+                if (nic != null && !ordered.contains(nic)) {
+                    ordered.add(nic);
+                }
+            }
+        }
+        List<Member.NetworkInterface> result = new ArrayList<>();
+        for (NetworkInterfaceInner nic : ordered) {
+            List<NetworkInterfaceIpConfigurationInner> configs = nic.ipConfigurations() == null ? List.of()
+                    : nic.ipConfigurations();
+            NetworkInterfaceIpConfigurationInner first = primaryConfiguration(configs);
+            List<String> ips = new ArrayList<>();
+            if (first != null && first.privateIpAddress() != null) {
+                ips.add(first.privateIpAddress());
+            }
+            configs.stream().filter(c -> c != first).map(NetworkInterfaceIpConfigurationInner::privateIpAddress)
+                    .filter(Objects::nonNull).forEach(ips::add);
+            String subnet = first != null && first.subnet() != null ? first.subnet().id() : null;
+            result.add(new Member.NetworkInterface(result.size(), ips, subnet));
+        }
+        return result;
+    }
+
     /** The private IP of the primary IP configuration of the VM's primary NIC; null while it has none. */
     static String primaryPrivateIp(VirtualMachineScaleSetVMInner vm, Map<String, NetworkInterfaceInner> nics) {
+        NetworkInterfaceInner nic = primaryNic(vm, nics);
+        if (nic == null || nic.ipConfigurations() == null) {
+            return null;
+        }
+        NetworkInterfaceIpConfigurationInner config = primaryConfiguration(nic.ipConfigurations());
+        return config == null ? null : config.privateIpAddress();
+    }
+
+    private static NetworkInterfaceInner primaryNic(VirtualMachineScaleSetVMInner vm,
+                                                    Map<String, NetworkInterfaceInner> nics) {
         NetworkInterfaceInner nic = null;
         List<NetworkInterfaceReference> refs = vm.networkProfile() == null ? null
                 : vm.networkProfile().networkInterfaces();
@@ -117,16 +166,18 @@ final class ScaleSetReads {
                 }
             }
         }
-        if (nic == null || nic.ipConfigurations() == null || nic.ipConfigurations().isEmpty()) {
-            return null;
-        }
-        List<NetworkInterfaceIpConfigurationInner> configs = nic.ipConfigurations();
+        return nic;
+    }
+
+    /** The IP configuration flagged primary; the only one when there is one (Azure may leave it unflagged). */
+    private static NetworkInterfaceIpConfigurationInner primaryConfiguration(
+            List<NetworkInterfaceIpConfigurationInner> configs) {
         for (NetworkInterfaceIpConfigurationInner c : configs) {
             if (Boolean.TRUE.equals(c.primary())) {
-                return c.privateIpAddress();
+                return c;
             }
         }
-        return configs.size() == 1 ? configs.get(0).privateIpAddress() : null;
+        return configs.size() == 1 ? configs.get(0) : null;
     }
 
     private static String powerState(VirtualMachineScaleSetVMInner vm) {
