@@ -38,6 +38,10 @@ final class Call {
     private final String function;
     private final String cid;
     private final long started = System.nanoTime();
+    private Failure failure;
+
+    /** What {@link #fail} answered: its status and the one-line reason. */
+    record Failure(int status, String reason) {}
 
     Call(String function, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
         this.function = function;
@@ -49,6 +53,11 @@ final class Call {
 
     String cid() {
         return cid;
+    }
+
+    /** The failure this call answered with, if {@link #fail} was called. */
+    Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** A header, looked up case-insensitively. */
@@ -161,6 +170,7 @@ final class Call {
             level = Level.SEVERE;
         }
         reason = oneLine(reason);
+        failure = new Failure(status.value(), reason);
         String body = fortiosComment ? "# autoscale: " + reason + "\n" : reason;
         log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=\"%s\"%s", cid, function,
                 status.value(), reason, e instanceof BadRequestException || e instanceof UnknownInstanceException
