@@ -172,7 +172,29 @@ class FgtAsHandlerFunctionTest {
         assertEquals(200, r.getStatusCode());
         assertEquals("", r.text());
         assertTrue(ctx.log().contains("op=status vm=" + VM1), ctx.log());
-        assertTrue(ctx.log().contains("status=\"success fake line\""), "one line: " + ctx.log());
+        assertTrue(ctx.log().contains("status=\"success\\u000afake line\""), "one line: " + ctx.log());
+    }
+
+    @Test
+    void aStatusMessageCannotForgeALogFieldOrLine() {
+        // Setup: a quote that would end the field, then every kind of line break a log viewer honours
+        String forged = "ok\" vm=" + vm(2) + " status=\"hijacked\r\n\u0085\u2028\u2029INFO cid=forged";
+        com.google.gson.JsonObject body = new com.google.gson.JsonObject();
+        body.addProperty("instance", VM1);
+        body.addProperty("status", forged);
+
+        // Invoke
+        HttpMocks.Response r = post(body.toString());
+
+        // Verify: one record, one line, the status one field that ends where the line ends
+        assertEquals(200, r.getStatusCode());
+        String line = ctx.lines.stream().map(java.util.logging.LogRecord::getMessage)
+                .filter(m -> m.contains("op=status")).findFirst().orElseThrow();
+        assertFalse(line.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029), line);
+        assertTrue(line.contains(" status=\"ok\\\" vm=" + vm(2) + " status=\\\"hijacked\\u000d\\u000a\\u0085\\u2028"
+                + "\\u2029INFO cid=forged\" status=200"), line);
+        long unescapedQuotes = line.replace("\\\\", "").replace("\\\"", "").chars().filter(c -> c == '"').count();
+        assertEquals(4, unescapedQuotes, "only the quotes of group=\"…\" and status=\"…\": " + line);
     }
 
     @Test

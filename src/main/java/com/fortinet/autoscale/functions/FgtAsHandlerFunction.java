@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
@@ -117,7 +118,8 @@ public class FgtAsHandlerFunction {
             throw new BadRequestException("status must be a string");
         }
         Member member = app.get().scaleSets().find(vmId).orElseThrow(() -> new UnknownInstanceException(vmId));
-        String status = Call.oneLine(body.get("status").getAsString());
-        return call.empty("op=status vm=" + vmId + " group=" + member.scaleSet() + " status=\"" + status + "\"");
+        // the device's own words: escaped, so no quote or line break in them can forge a field or a line
+        String status = LogText.quoted(body.get("status").getAsString());
+        return call.empty("op=status vm=" + vmId + " group=" + LogText.quoted(member.scaleSet()) + " status=" + status);
     }
 }
