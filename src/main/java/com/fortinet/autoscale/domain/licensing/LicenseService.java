@@ -173,6 +173,9 @@ public final class LicenseService {
                         member.vmId(), member.scaleSet(), clock.instant()));
                 LOG.log(Level.INFO, "cid={0} vmId {1} claimed license {2} ({3})",
                         new Object[] {cid, member.vmId(), file.name(), shortSha(file.sha256())});
+                notifications.send(Notification.Type.LICENSE_CLAIMED, member.vmId().value(), "BYOL license claimed",
+                        claimed.value().assignedAt(), cid, "license", file.name(), "sha256", shortSha(file.sha256()),
+                        "scalingGroup", member.scaleSet());
                 return Optional.of(new Granted(claimed.value(), file.text(), false));
             } catch (StoreConflictException lost) {
                 held.add(file.sha256()); // another FortiGate claimed it first
@@ -207,6 +210,7 @@ public final class LicenseService {
                 released++;
                 LOG.log(Level.INFO, "cid={0} released license {1} ({2}) of vmId {3}",
                         new Object[] {cid, a.value().fileName(), shortSha(a.value().licenseSha256()), vmId});
+                released(a.value(), "its VM was deleted", cid);
             }
         }
         return released;
@@ -252,11 +256,18 @@ public final class LicenseService {
                 onRelease.run();
                 LOG.log(Level.INFO, "cid={0} reclaimed license {1} ({2}) of vmId {3}, which is in no managed scale set",
                         new Object[] {cid, a.fileName(), shortSha(a.licenseSha256()), a.vmId()});
+                released(a, "its VM is in no managed scale set", cid);
             } else {
                 held.add(a.licenseSha256()); // live, or changed since read: treat as held
             }
         }
         return held;
+    }
+
+    private void released(LicenseAssignment a, String reason, String cid) {
+        notifications.send(Notification.Type.LICENSE_RELEASED, a.vmId().value(), "BYOL license released",
+                clock.instant(), cid, "license", a.fileName(), "sha256", shortSha(a.licenseSha256()),
+                "scalingGroup", a.scalingGroup(), "reason", reason);
     }
 
     /** The lower-case hex SHA-256 of a license file's content: the license's identity. */
