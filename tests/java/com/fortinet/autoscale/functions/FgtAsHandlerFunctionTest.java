@@ -12,6 +12,7 @@ import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.TestCluster;
 import com.microsoft.azure.functions.HttpMethod;
@@ -73,6 +74,10 @@ class FgtAsHandlerFunctionTest {
         HttpMocks.Response r = get(Map.of("Fos-instance-id", vm(9).value()));
         assertEquals(404, r.getStatusCode());
         assertEquals("# autoscale: vmId " + vm(9) + " is in no managed scale set\n", r.text());
+        List<Notification> failed = cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED);
+        assertEquals(1, failed.size());
+        assertEquals(vm(9).value(), failed.get(0).subject());
+        assertEquals(404, failed.get(0).details().get("status"));
     }
 
     @Test
@@ -83,6 +88,20 @@ class FgtAsHandlerFunctionTest {
         assertEquals(500, r.getStatusCode());
         assertTrue(r.text().startsWith("# autoscale: setting autoscale-handler-url is not set"), r.text());
         assertEquals(1, r.text().split("\n").length, "a single comment line");
+        List<Notification> failed = cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED);
+        assertEquals(1, failed.size(), "announced once");
+        assertEquals(VM1, failed.get(0).subject());
+        assertEquals(ctx.invocationId, failed.get(0).correlationId());
+        assertEquals("setting autoscale-handler-url is not set", failed.get(0).details().get("reason").toString()
+                .substring(0, "setting autoscale-handler-url is not set".length()));
+    }
+
+    @Test
+    void aServedConfigurationOrABadHeaderAnnouncesNoBootstrapFailure() {
+        get(Map.of("Fos-instance-id", VM1));
+        get(Map.of("Fos-instance-id", "not-a-guid"));
+        post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        assertTrue(cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED).isEmpty());
     }
 
     @Test

@@ -39,6 +39,10 @@ final class Call {
     private final String function;
     private final String cid;
     private final long started = System.nanoTime();
+    private Failure failure;
+
+    /** What {@link #fail} answered: its status and the one-line reason. */
+    record Failure(int status, String reason) {}
 
     Call(String function, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
         this.function = function;
@@ -50,6 +54,11 @@ final class Call {
 
     String cid() {
         return cid;
+    }
+
+    /** The failure this call answered with, if {@link #fail} was called. */
+    Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** A header, looked up case-insensitively. */
@@ -162,6 +171,7 @@ final class Call {
             level = Level.SEVERE;
         }
         reason = oneLine(reason);
+        failure = new Failure(status.value(), reason);
         String body = fortiosComment ? "# autoscale: " + reason + "\n" : reason;
         // the reason may quote what the caller sent: escaped, so it cannot end the field or start a line
         log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=%s%s", cid, function,

@@ -6,6 +6,8 @@ import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifications;
 import com.google.gson.JsonObject;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -56,9 +58,10 @@ public class FgtAsHandlerFunction {
             ExecutionContext context) {
         Call call = new Call(NAME, request, context);
         boolean get = request.getHttpMethod() == HttpMethod.GET;
+        VmId vmId = null;
         try {
             if (get) {
-                VmId vmId = call.instanceHeader();
+                vmId = call.instanceHeader();
                 String config = app.get().bootstrap().configuration(vmId);
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
@@ -84,7 +87,28 @@ public class FgtAsHandlerFunction {
             }
             return call.empty(what);
         } catch (RuntimeException e) {
-            return call.fail(e, get);
+            HttpResponseMessage failed = call.fail(e, get);
+            if (get && vmId != null) {
+                bootstrapFailed(call, vmId);
+            }
+            return failed;
+        }
+    }
+
+    /**
+     * Announces that a FortiGate asked for its configuration and got the {@code # autoscale:} comment instead:
+     * FortiOS runs its bootstrap once, so that FortiGate stays unconfigured until someone acts. A request
+     * without a valid vmId names no FortiGate and is only logged, as any bad request.
+     */
+    private void bootstrapFailed(Call call, VmId vmId) {
+        try {
+            App a = app.get();
+            Call.Failure f = call.failure().orElseThrow();
+            new Notifications(a.notifier()).send(Notification.Type.BOOTSTRAP_FAILED, vmId.value(),
+                    "bootstrap configuration not served", a.clock().instant(), call.cid(),
+                    "status", f.status(), "reason", f.reason());
+        } catch (RuntimeException e) {
+            call.warn("bootstrap-failed not announced: " + e.getClass().getSimpleName());
         }
     }
 
