@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
 import com.fortinet.autoscale.adapter.log.LoggingNotifier;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class PlatformWiringTest {
         // Verify
         assertInstanceOf(AzureScaleSets.class, app.scaleSets());
         assertInstanceOf(CompositeNotifier.class, app.notifier());
+        assertInstanceOf(AzureScaleSets.class, PlatformAdapters.from(settings, () -> null, Clock.systemUTC(), false));
         assertNotNull(app.healthMonitor());
         assertNotNull(app.scalingEvents());
     }

@@ -54,7 +54,7 @@ class FazFunctionsTest {
 
     @AfterEach
     void stop() {
-        app.fazTrigger().close();
+        app.close();
     }
 
     private Map<String, String> signed(long timestamp, String nonce, String body) {
@@ -149,7 +149,7 @@ class FazFunctionsTest {
 
     @Test
     void withoutASecretTheHandlerRefusesEveryRequestNamingTheSetting() {
-        app.fazTrigger().close();
+        app.close();
         app = app(Map.of());
 
         HttpMocks.Response r = call(signed(BODY), BODY);

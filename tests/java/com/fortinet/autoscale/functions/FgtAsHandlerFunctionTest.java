@@ -83,7 +83,7 @@ class FgtAsHandlerFunctionTest {
     @Test
     void getWithAMissingSettingIs500NamingItAndNeverConfig() {
         cluster.settingsStore.put("autoscale-handler-url", "");
-        cluster.app.settings().invalidate();
+        cluster.settings.invalidate();
         HttpMocks.Response r = get(Map.of("Fos-instance-id", VM1));
         assertEquals(500, r.getStatusCode());
         assertTrue(r.text().startsWith("# autoscale: setting autoscale-handler-url is not set"), r.text());
@@ -147,7 +147,7 @@ class FgtAsHandlerFunctionTest {
             assertEquals(400, r.getStatusCode(), body);
             assertEquals(reason, r.text(), body);
         });
-        assertTrue(cluster.app.healthRecords().readAll().isEmpty());
+        assertTrue(cluster.healthRecords().readAll().isEmpty());
         assertTrue(cluster.primary().isEmpty());
     }
 
@@ -163,7 +163,7 @@ class FgtAsHandlerFunctionTest {
     void aHeartbeatFromAVmInNoScaleSetIs404() {
         HttpMocks.Response r = post("{\"instance\":\"" + vm(9) + "\",\"interval\":30}");
         assertEquals(404, r.getStatusCode());
-        assertTrue(cluster.app.healthRecords().readAll().isEmpty());
+        assertTrue(cluster.healthRecords().readAll().isEmpty());
     }
 
     @Test

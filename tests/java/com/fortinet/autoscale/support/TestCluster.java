@@ -13,6 +13,8 @@ import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.election.ElectionService;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,6 +32,10 @@ public final class TestCluster {
     public final RecordingNotifier notifier = new RecordingNotifier();
     public final CountingStores stores;
     public final InMemorySettingsStore settingsStore;
+    /** The settings the app reads, through the same provider (so a test can invalidate them). */
+    public final SettingsProvider settings;
+    /** An election service over the same stores, as a second handler would run it. */
+    public final ElectionService election;
     public final App app;
 
     public TestCluster(List<Member> members, Map<String, String> settings) {
@@ -48,14 +54,15 @@ public final class TestCluster {
         this.scaleSets = new StaticScaleSets(members);
         this.stores = new CountingStores(health, election);
         this.settingsStore = new InMemorySettingsStore(all);
+        this.settings = new SettingsProvider(settingsStore, clock, Duration.ofDays(1));
+        this.election = new ElectionService(stores.health(), stores.election(), scaleSets, notifier);
         this.app = App.builder(AppSettings.of(Map.of()))
                 .clock(clock)
                 .healthRecords(stores.health())
                 .electionRecords(stores.election())
                 .scaleSets(scaleSets)
                 .notifier(notifier)
-                .settingsStore(settingsStore)
-                .settingsTtl(Duration.ofDays(1))
+                .settings(this.settings)
                 .build();
     }
 
@@ -63,11 +70,21 @@ public final class TestCluster {
         return app.heartbeats().handle(hb, "test");
     }
 
+    /** The health records the app writes (counted). */
+    public HealthRecords healthRecords() {
+        return stores.health();
+    }
+
+    /** The election record the app writes (counted). */
+    public ElectionRecords electionRecords() {
+        return stores.election();
+    }
+
     public Optional<Primary> primary() {
-        return app.electionRecords().read().map(Versioned::value);
+        return stores.election().read().map(Versioned::value);
     }
 
     public Optional<com.fortinet.autoscale.domain.health.HealthRecord> record(VmId vmId) {
-        return app.healthRecords().read(vmId).map(Versioned::value);
+        return stores.health().read(vmId).map(Versioned::value);
     }
 }
