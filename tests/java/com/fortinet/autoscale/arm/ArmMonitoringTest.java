@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.Notification;
+import com.fortinet.autoscale.domain.notification.Notification;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -193,7 +193,7 @@ class ArmMonitoringTest {
 
         // Invoke
         List<String> documented = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| (SEVERE|WARNING|INFO)( †)? \\|").matcher(section);
+        Matcher m = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| (SEVERE|WARNING|INFO) \\|").matcher(section);
         while (m.find()) {
             documented.add(m.group(1));
         }
