@@ -17,16 +17,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * Keeps exactly one healthy primary (SPEC §4). The election record changes only by compare-and-set; a
  * handler that loses the write adopts the winner's record, never its own candidate.
  */
 public final class ElectionService {
+    private static final Logger LOG = Logger.getLogger(ElectionService.class.getName());
     private final HealthRecords records;
     private final ElectionRecords elections;
     private final ScaleSets scaleSets;
     private final Notifications notifications;
+    private final AtomicBoolean announcedIdle = new AtomicBoolean();
 
     public ElectionService(HealthRecords records, ElectionRecords elections, ScaleSets scaleSets, Notifier notifier) {
         this.records = Objects.requireNonNull(records, "records");
@@ -47,16 +51,19 @@ public final class ElectionService {
                                      Settings settings, String cid) {
         if (current.isPresent()) {
             Primary primary = current.get().value();
+            // A scaled-in primary is replaced at once, not announced until the next monitor run. The
+            // membership lookup costs no store operation (the scale sets' read is cached).
+            boolean member = scaleSets.find(primary.vmId()).isPresent();
             HealthRecord primaryRecord;
             if (pending != null && pending.vmId().equals(primary.vmId())) {
                 primaryRecord = pending;
-            } else if (now.isBefore(primary.aliveUntil())) {
+            } else if (member && now.isBefore(primary.aliveUntil())) {
                 // The lease says the primary cannot be lost yet: no need to read its record.
                 return Optional.of(primary);
             } else {
                 primaryRecord = records.read(primary.vmId()).map(Versioned::value).orElse(null);
             }
-            if (!ElectionRules.needsElection(primary, primaryRecord, now, settings)) {
+            if (member && !ElectionRules.needsElection(primary, primaryRecord, now, settings)) {
                 return Optional.of(renewLeaseIfDue(current.get(), primaryRecord, settings));
             }
         }
@@ -91,6 +98,13 @@ public final class ElectionService {
         }
         Optional<ElectionRules.Choice> winner = ElectionRules.chooseWithScore(all.values(), now, settings,
                 vm -> scaleSets.find(vm).isPresent());
+        if (winner.isEmpty() && all.isEmpty()) {
+            // Nobody has called yet (a new deployment, an idle local runner): nothing is wrong.
+            if (announcedIdle.compareAndSet(false, true)) {
+                LOG.info(() -> "cid=" + cid + " no FortiGate has sent a heartbeat yet: no primary to elect");
+            }
+            return Optional.empty();
+        }
         if (winner.isEmpty()) {
             notifications.send(Notification.Type.PRIMARY_UNDETERMINED, "cluster",
                     "no FortiGate is eligible to be primary", now, cid, "instances", all.size());
@@ -119,16 +133,19 @@ public final class ElectionService {
     }
 
     /**
-     * Extends the primary's lease from its latest record when the lease would lapse before the primary's
-     * next heartbeat is due: about every other heartbeat of the primary writes the election record.
+     * Sets the primary's lease from its latest record when the lease would lapse before the primary's next
+     * heartbeat is due (about every other heartbeat of the primary writes the election record), or when it
+     * runs past the moment the primary would now count as lost: a primary that reports a shorter interval
+     * than before is then detected on its new interval, not the old one.
      */
     private Primary renewLeaseIfDue(Versioned<Primary> current, HealthRecord primaryRecord, Settings settings) {
         Primary primary = current.value();
         Instant nextDue = primaryRecord.nextExpected().plus(settings.heartbeatDelayAllowance());
-        if (!primary.aliveUntil().isBefore(nextDue)) {
+        Instant lostAt = HealthRules.lostAt(primaryRecord, settings);
+        if (!primary.aliveUntil().isBefore(nextDue) && !primary.aliveUntil().isAfter(lostAt)) {
             return primary;
         }
-        Primary renewed = primary.withAliveUntil(HealthRules.lostAt(primaryRecord, settings));
+        Primary renewed = primary.withAliveUntil(lostAt);
         try {
             elections.replace(renewed, current.version());
             return renewed;
