@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -66,7 +67,7 @@ class AssetsFromBlobIT {
         assertInstanceOf(BlobLicenseStock.class, chosen.licenseStock());
         assertSame(AssetAdapters.storageClient(one.appSettings()).orElseThrow(),
                 AssetAdapters.storageClient(two.appSettings()).orElseThrow(), "the same client");
-        assertTrue(!one.bootstrap().configuration(vm).contains("# from the local folder"));
+        assertTrue(!one.bootstrap().configuration(vm, "t").contains("# from the local folder"));
     }
 
     @Test
@@ -81,7 +82,7 @@ class AssetsFromBlobIT {
 
         String config = app(Map.of("ADDITIONAL_CONFIGSET_NAME_LIST", "ntp",
                 "CUSTOM_ASSET_CONTAINER", custom.getBlobContainerName(), "CUSTOM_ASSET_DIRECTORY", "site"))
-                .bootstrap().configuration(vm);
+                .bootstrap().configuration(vm, "t");
 
         assertTrue(config.contains("# blob baseconfig for " + vm), config);
         assertTrue(config.contains("set callback-url \"https://fn.example/api/fgt-as-handler\""), config);
@@ -94,19 +95,19 @@ class AssetsFromBlobIT {
 
     @Test
     void theBuiltInConfigSetsStandInForAnEmptyContainer() {
-        String config = app(Map.of()).bootstrap().configuration(vm);
+        String config = app(Map.of()).bootstrap().configuration(vm, "t");
 
         assertTrue(config.contains("config system auto-scale"), config);
     }
 
     @Test
-    void anAdditionalConfigSetMissingFromBlobStorageFailsNamingItWithoutAFallback() {
+    void anAdditionalConfigSetMissingFromBlobStorageIsLeftOutAndBaseconfigIsStillServed() {
         AzuriteServer.upload(container, "assets/configset/baseconfig", "config system global\nend");
 
-        BootstrapException e = assertThrows(BootstrapException.class,
-                () -> app(Map.of("ADDITIONAL_CONFIGSET_NAME_LIST", "ntp")).bootstrap().configuration(vm));
+        String config = app(Map.of("ADDITIONAL_CONFIGSET_NAME_LIST", "ntp")).bootstrap().configuration(vm, "t");
 
-        assertEquals("config set ntp not found", e.getMessage());
+        assertTrue(config.contains("config system global\nend"), config);
+        assertFalse(config.contains("ntp"), config);
     }
 
     @Test

@@ -68,10 +68,9 @@ public final class App {
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(health, elections, scaleSets, election, settings, clock, b.notifier,
                 fazTrigger);
-        this.bootstrap = new BootstrapService(scaleSets, elections, settings,
-                new ConfigAssembler(b.configSets, new BuiltInConfigSets()));
-        this.clusterStatus = new ClusterStatusService(health, elections,
-                settings, clock);
+        this.bootstrap = new BootstrapService(scaleSets, elections, health, election, settings,
+                new ConfigAssembler(b.configSets, new BuiltInConfigSets()), clock, b.notifier);
+        this.clusterStatus = new ClusterStatusService(health, elections, settings, clock);
         this.licenses = new LicenseService(b.licenseStock, b.licenseUsage, scaleSets, clock, b.notifier);
         InstanceCleanup cleanup = new InstanceCleanup(health, licenses, heartbeats::forget);
         this.healthMonitor = new HealthMonitor(health, scaleSets, election, cleanup, settings, clock, b.notifier);
