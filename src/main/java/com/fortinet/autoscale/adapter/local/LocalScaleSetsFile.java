@@ -89,7 +89,7 @@ public final class LocalScaleSetsFile implements ScaleSets {
         }
     }
 
-    static Map<VmId, Member> parse(String json) {
+    public static Map<VmId, Member> parse(String json) {
         Map<VmId, Member> members = new LinkedHashMap<>();
         JsonObject root = JsonParser.parseString(json).getAsJsonObject();
         for (JsonElement s : root.getAsJsonArray("scaleSets")) {

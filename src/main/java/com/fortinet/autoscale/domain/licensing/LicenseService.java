@@ -175,10 +175,11 @@ public final class LicenseService {
         }
 
         Instant now = clock.instant();
-        LOG.log(Level.SEVERE, "cid={0} no free BYOL license for vmId {1}: {2} files in stock, {3} licenses held",
-                new Object[] {cid, vmId, listing.size(), held.size()});
+        LOG.log(Level.SEVERE, "cid={0} no free BYOL license for vmId {1}: {2} files in stock ({3}), {4} licenses held",
+                new Object[] {cid, vmId, listing.size(), stock.location(), held.size()});
         notifications.send(Notification.Type.LICENSE_OUT_OF_STOCK, vmId.value(), "no free BYOL license", now, cid,
-                "scalingGroup", member.scaleSet(), "filesInStock", listing.size(), "held", held.size());
+                "scalingGroup", member.scaleSet(), "filesInStock", listing.size(), "held", held.size(),
+                "stock", stock.location());
         return new NoneFree(listing.size(), held.size());
     }
 
