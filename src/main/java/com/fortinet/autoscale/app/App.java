@@ -430,15 +430,20 @@ public final class App {
     /**
      * The FortiAnalyzer named by the {@code FAZ_*} app settings, its client built on first use (a deployment
      * without FortiAnalyzer never needs them, and building a TLS context costs start-up time). An insecure
-     * switch is taken at once, so its warning is logged when the app loads; a wrong certificate setting is
-     * reported by name on first use.
+     * switch is taken at once, so its warning is logged when the app loads, and so is an API URL with user
+     * info (refused, named, its value never shown); a wrong certificate setting is reported by name on first use.
      */
     private static final class FortiAnalyzerFromSettings implements FortiAnalyzer {
+        private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(App.class.getName());
         private final AppSettings appSettings;
         private volatile FortiAnalyzer client;
 
         FortiAnalyzerFromSettings(AppSettings appSettings) {
             this.appSettings = appSettings;
+            if (appSettings.get(AppSettings.FAZ_API_URL).map(JsonRpcFortiAnalyzer.Config::hasUserInfo).orElse(false)) {
+                // refused when the app loads, not only on first use: the operator learns of it at once
+                LOG.severe(JsonRpcFortiAnalyzer.Config.USER_INFO_REFUSED);
+            }
             if (insecure()) {
                 try {
                     tls();

@@ -45,7 +45,8 @@ import java.util.logging.Logger;
  * <p>A refresh lists, for each scale set, its VMs with their instance view (vmId, instance id, power state,
  * NIC references) and its network interfaces, following every {@code nextLink}: two paged reads per scale
  * set, whatever its size. A member's private IP is that of the primary IP configuration of the VM's primary
- * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary).
+ * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary); its NICs are
+ * kept too, the primary first, each with its private IPs and subnet.
  *
  * <p>Cost on the hot path: {@link #find} answers from a cache. The cache expires after its TTL (then one
  * caller refreshes while the others keep using the expired copy), and is refreshed at once when a vmId is
@@ -331,7 +332,7 @@ public final class AzureScaleSets implements ScaleSets {
                 continue;
             }
             String ip = primaryPrivateIp(vm, nics);
-            Member member = new Member(vmId, name, licensing, vm.instanceId(), ip);
+            Member member = new Member(vmId, name, licensing, vm.instanceId(), ip, networkInterfaces(vm, nics));
             into.put(vmId, new Instance(member, powerState(vm), vm.provisioningState()));
         }
     }
@@ -345,8 +346,57 @@ public final class AzureScaleSets implements ScaleSets {
         }
     }
 
+    /**
+     * The VM's NICs, the primary first (FortiOS {@code port1}), then the others in the order the VM lists them
+     * (the order Azure attaches them in); each with its private IPs, the primary IP configuration's first.
+     * A NIC the listing does not have (yet) is skipped.
+     */
+    static List<Member.NetworkInterface> networkInterfaces(VirtualMachineScaleSetVMInner vm,
+                                                           Map<String, NetworkInterfaceInner> nics) {
+        List<NetworkInterfaceInner> ordered = new ArrayList<>();
+        NetworkInterfaceInner primary = primaryNic(vm, nics);
+        if (primary != null) {
+            ordered.add(primary);
+        }
+        List<NetworkInterfaceReference> refs = vm.networkProfile() == null ? null
+                : vm.networkProfile().networkInterfaces();
+        if (refs != null) {
+            for (NetworkInterfaceReference ref : refs) {
+                NetworkInterfaceInner nic = ref.id() == null ? null : nics.get(ref.id().toLowerCase(Locale.ROOT));
+                if (nic != null && !ordered.contains(nic)) {
+                    ordered.add(nic);
+                }
+            }
+        }
+        List<Member.NetworkInterface> result = new ArrayList<>();
+        for (NetworkInterfaceInner nic : ordered) {
+            List<NetworkInterfaceIpConfigurationInner> configs = nic.ipConfigurations() == null ? List.of()
+                    : nic.ipConfigurations();
+            NetworkInterfaceIpConfigurationInner first = primaryConfiguration(configs);
+            List<String> ips = new ArrayList<>();
+            if (first != null && first.privateIpAddress() != null) {
+                ips.add(first.privateIpAddress());
+            }
+            configs.stream().filter(c -> c != first).map(NetworkInterfaceIpConfigurationInner::privateIpAddress)
+                    .filter(Objects::nonNull).forEach(ips::add);
+            String subnet = first != null && first.subnet() != null ? first.subnet().id() : null;
+            result.add(new Member.NetworkInterface(result.size(), ips, subnet));
+        }
+        return result;
+    }
+
     /** The private IP of the primary IP configuration of the VM's primary NIC; null while it has none. */
     static String primaryPrivateIp(VirtualMachineScaleSetVMInner vm, Map<String, NetworkInterfaceInner> nics) {
+        NetworkInterfaceInner nic = primaryNic(vm, nics);
+        if (nic == null || nic.ipConfigurations() == null) {
+            return null;
+        }
+        NetworkInterfaceIpConfigurationInner config = primaryConfiguration(nic.ipConfigurations());
+        return config == null ? null : config.privateIpAddress();
+    }
+
+    private static NetworkInterfaceInner primaryNic(VirtualMachineScaleSetVMInner vm,
+                                                    Map<String, NetworkInterfaceInner> nics) {
         NetworkInterfaceInner nic = null;
         List<NetworkInterfaceReference> refs = vm.networkProfile() == null ? null
                 : vm.networkProfile().networkInterfaces();
@@ -373,16 +423,18 @@ public final class AzureScaleSets implements ScaleSets {
                 }
             }
         }
-        if (nic == null || nic.ipConfigurations() == null || nic.ipConfigurations().isEmpty()) {
-            return null;
-        }
-        List<NetworkInterfaceIpConfigurationInner> configs = nic.ipConfigurations();
+        return nic;
+    }
+
+    /** The IP configuration flagged primary; the only one when there is one (Azure may leave it unflagged). */
+    private static NetworkInterfaceIpConfigurationInner primaryConfiguration(
+            List<NetworkInterfaceIpConfigurationInner> configs) {
         for (NetworkInterfaceIpConfigurationInner c : configs) {
             if (Boolean.TRUE.equals(c.primary())) {
-                return c.privateIpAddress();
+                return c;
             }
         }
-        return configs.size() == 1 ? configs.get(0).privateIpAddress() : null;
+        return configs.size() == 1 ? configs.get(0) : null;
     }
 
     private static String powerState(VirtualMachineScaleSetVMInner vm) {

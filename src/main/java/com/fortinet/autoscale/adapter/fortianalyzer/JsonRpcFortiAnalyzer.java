@@ -92,9 +92,14 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
          * The API URL ({@code https://10.0.3.4}, {@code /jsonrpc} added when absent) with the default timeouts:
          * connect 5 s, request 20 s, task watched up to 30 s every second.
          *
-         * @throws IllegalArgumentException when the URL is not an https URL
+         * @throws IllegalArgumentException when the URL is not an https URL or carries user info (the message
+         *                                  names FAZ_API_URL and never shows its value)
          */
         public static Config of(String apiUrl, String username, String password, FazTls tls) {
+            if (hasUserInfo(apiUrl)) {
+                // the value is never repeated: it holds a credential
+                throw new IllegalArgumentException(USER_INFO_REFUSED);
+            }
             URI uri;
             try {
                 uri = URI.create(apiUrl.trim());
@@ -112,6 +117,32 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
             return new Config(endpoint, username, password, tls, Duration.ofSeconds(5), Duration.ofSeconds(20),
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
         }
+
+        /**
+         * Whether a URL carries user info ({@code https://user:password@host}): decided on the text, so that a
+         * URL that does not even parse is caught too.
+         */
+        public static boolean hasUserInfo(String apiUrl) {
+            if (apiUrl == null) {
+                return false;
+            }
+            String rest = apiUrl.trim();
+            int scheme = rest.indexOf("://");
+            rest = scheme >= 0 ? rest.substring(scheme + 3) : rest;
+            int end = rest.length();
+            for (char c : new char[] {'/', '?', '#'}) {
+                int i = rest.indexOf(c);
+                if (i >= 0 && i < end) {
+                    end = i;
+                }
+            }
+            return rest.substring(0, end).indexOf('@') >= 0;
+        }
+
+        /** Why a URL with user info is refused, naming the setting and never showing its value. */
+        public static final String USER_INFO_REFUSED = "FAZ_API_URL carries user info (a user or password before"
+                + " '@'): refused; put the API user in FAZ_USERNAME and FAZ_PASSWORD and the address alone in"
+                + " FAZ_API_URL";
 
         public Config withTimeouts(Duration connect, Duration request) {
             return new Config(endpoint, username, password, tls, connect, request, taskWait, taskPoll);

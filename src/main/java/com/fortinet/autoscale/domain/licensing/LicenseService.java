@@ -168,6 +168,9 @@ public final class LicenseService {
                         new LicenseAssignment(sha, file.name(), vmId, member.scaleSet(), clock.instant()));
                 LOG.log(Level.INFO, "cid={0} vmId {1} claimed license {2} ({3})",
                         new Object[] {cid, vmId, file.name(), shortSha(sha)});
+                notifications.send(Notification.Type.LICENSE_CLAIMED, vmId.value(), "BYOL license claimed",
+                        claimed.value().assignedAt(), cid, "license", file.name(), "sha256", shortSha(sha),
+                        "scalingGroup", member.scaleSet());
                 return new Granted(claimed.value(), text(file), false);
             } catch (StoreConflictException lost) {
                 held.add(sha); // another FortiGate claimed it first
@@ -201,6 +204,7 @@ public final class LicenseService {
                 released++;
                 LOG.log(Level.INFO, "cid={0} released license {1} ({2}) of vmId {3}",
                         new Object[] {cid, a.value().fileName(), shortSha(a.value().licenseSha256()), vmId});
+                released(a.value(), "its VM was deleted", cid);
             }
         }
         return released;
@@ -246,11 +250,18 @@ public final class LicenseService {
                 onRelease.run();
                 LOG.log(Level.INFO, "cid={0} reclaimed license {1} ({2}) of vmId {3}, which is in no managed scale set",
                         new Object[] {cid, a.fileName(), shortSha(a.licenseSha256()), a.vmId()});
+                released(a, "its VM is in no managed scale set", cid);
             } else {
                 held.add(a.licenseSha256()); // live, or changed since read: treat as held
             }
         }
         return held;
+    }
+
+    private void released(LicenseAssignment a, String reason, String cid) {
+        notifications.send(Notification.Type.LICENSE_RELEASED, a.vmId().value(), "BYOL license released",
+                clock.instant(), cid, "license", a.fileName(), "sha256", shortSha(a.licenseSha256()),
+                "scalingGroup", a.scalingGroup(), "reason", reason);
     }
 
     /** The held license's file, when a file of the listing has its content. */
