@@ -227,9 +227,10 @@ public final class AppSettings {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException(file + ": cannot be read", e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(file + " is not valid JSON: " + e.getMessage(), e);
+            String why = String.valueOf(e.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+            throw new IllegalStateException(file + ": not valid JSON (" + why + ")", e);
         }
     }
 }

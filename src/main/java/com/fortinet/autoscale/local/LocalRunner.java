@@ -118,7 +118,7 @@ public final class LocalRunner implements AutoCloseable {
         try {
             settings = AppSettings.forLocalRunner(settingsFile);
         } catch (RuntimeException e) {
-            refuse(List.of(settingsFile + ": " + e.getMessage()));
+            refuse(List.of(e.getMessage()));
             return;
         }
         List<String> problems = StartupCheck.problems(settings);
