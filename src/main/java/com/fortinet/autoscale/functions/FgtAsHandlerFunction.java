@@ -67,7 +67,7 @@ public class FgtAsHandlerFunction {
                 if (refused.isPresent()) {
                     return refused.get(); // no bootstrap-failed: nothing was attempted for this vmId
                 }
-                String config = app.get().bootstrap().configuration(vmId);
+                String config = app.get().bootstrap().configuration(vmId, call.cid());
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
             if (request.getHttpMethod() == HttpMethod.OPTIONS) {
