@@ -139,6 +139,7 @@ public final class App {
 
     /** Picks the adapters the app settings ask for. */
     public static App fromSettings(AppSettings appSettings) {
+        LoggingPolicy.apply();
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
         if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {
