@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.support.LogCapture;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,6 +76,20 @@ class LoggingPolicyTest {
 
         assertEquals(Level.FINE, cosmos.getLevel());
         assertEquals(Level.OFF, Logger.getLogger("reactor").getLevel());
+    }
+
+    @Test
+    void hostJsonLetsTheAppsLinesAndTheRequestTelemetryThroughAndKeepsTheHostQuiet() throws Exception {
+        JsonObject levels = JsonParser.parseString(Files.readString(Path.of("host.json"))).getAsJsonObject()
+                .getAsJsonObject("logging").getAsJsonObject("logLevel");
+
+        // Function.<name>.User: the per-request cid= line; Host.Function.Console: the app's java.util.logging lines;
+        // Host.Results and Host.Aggregator: requests and metrics, recorded only at Information.
+        for (String category : List.of("Function", "Host.Function.Console", "Host.Results", "Host.Aggregator")) {
+            assertEquals("Information", levels.get(category).getAsString(), category);
+        }
+        assertEquals("Warning", levels.get("default").getAsString());
+        assertEquals("Warning", levels.get("Worker").getAsString());
     }
 
     @Test
