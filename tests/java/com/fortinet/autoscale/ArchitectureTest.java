@@ -1,6 +1,7 @@
 package com.fortinet.autoscale;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -45,6 +46,22 @@ class ArchitectureTest {
         noClasses().that().doNotHaveFullyQualifiedName("com.fortinet.autoscale.app.AppSettings")
                 .should().callMethod(System.class, "getenv")
                 .orShould().callMethod(System.class, "getenv", String.class)
+                .check(MAIN);
+    }
+
+    @Test
+    void theDomainsFeaturePackagesDependOnEachOtherWithoutCycles() {
+        slices().matching("com.fortinet.autoscale.domain.(*)..")
+                .should().beFreeOfCycles()
+                .because("a feature can be read, changed and tested without the features that use it")
+                .check(MAIN);
+    }
+
+    @Test
+    void theDomainRootHoldsOnlyTheSharedStoreVocabulary() {
+        noClasses().that().resideInAPackage("com.fortinet.autoscale.domain")
+                .should().dependOnClassesThat().resideInAPackage("com.fortinet.autoscale.domain.(*)..")
+                .because("features depend on the root (Versioned, store failures), never the other way")
                 .check(MAIN);
     }
 }

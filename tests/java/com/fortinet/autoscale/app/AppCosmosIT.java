@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.adapter.local.DemoCluster;
-import com.fortinet.autoscale.domain.Heartbeat;
-import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.health.Heartbeat;
+import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.support.CosmosServer;
 import java.time.Duration;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.InvalidSettingsException;
+import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package com.fortinet.autoscale.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fortinet.autoscale.domain.Notification;
-import com.fortinet.autoscale.domain.port.Notifier;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.app.AppSettings;
-import com.fortinet.autoscale.domain.SettingKey;
+import com.fortinet.autoscale.domain.settings.SettingKey;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.lang.reflect.Field;

@@ -11,7 +11,7 @@ import com.fortinet.autoscale.adapter.fortianalyzer.TestCertificate;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
-import com.fortinet.autoscale.domain.RequestSignatures;
+import com.fortinet.autoscale.domain.fortianalyzer.RequestSignatures;
 import com.fortinet.autoscale.local.LocalRunner;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.HealthRecord;
-import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.health.HealthRecord;
+import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.health.HealthRecords;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.TestCluster;
 import com.microsoft.azure.functions.HttpMethod;

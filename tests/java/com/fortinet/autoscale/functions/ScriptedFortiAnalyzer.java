@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.functions;
 
-import com.fortinet.autoscale.domain.FazDevice;
-import com.fortinet.autoscale.domain.port.FortiAnalyzer;
+import com.fortinet.autoscale.domain.fortianalyzer.FazDevice;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
-import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.cluster.Member;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

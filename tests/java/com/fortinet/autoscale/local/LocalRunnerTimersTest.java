@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
-import com.fortinet.autoscale.domain.SyncState;
+import com.fortinet.autoscale.domain.health.SyncState;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.support.MutableClock;
 import java.time.Duration;

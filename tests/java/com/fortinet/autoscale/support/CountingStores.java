@@ -1,11 +1,11 @@
 package com.fortinet.autoscale.support;
 
-import com.fortinet.autoscale.domain.HealthRecord;
-import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.health.HealthRecord;
+import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.ElectionRecords;
-import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.health.HealthRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

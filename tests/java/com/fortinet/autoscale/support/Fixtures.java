@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.support;
 
-import com.fortinet.autoscale.domain.Heartbeat;
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.health.Heartbeat;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import java.time.Duration;
 import java.time.Instant;
 

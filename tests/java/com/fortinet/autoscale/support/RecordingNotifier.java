@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.support;
 
-import com.fortinet.autoscale.domain.Notification;
-import com.fortinet.autoscale.domain.port.Notifier;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifier;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

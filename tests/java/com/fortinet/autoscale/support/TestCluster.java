@@ -6,14 +6,14 @@ import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
-import com.fortinet.autoscale.domain.Heartbeat;
-import com.fortinet.autoscale.domain.HeartbeatService;
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.health.Heartbeat;
+import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.ElectionRecords;
-import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.health.HealthRecords;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class TestCluster {
         return app.electionRecords().read().map(Versioned::value);
     }
 
-    public Optional<com.fortinet.autoscale.domain.HealthRecord> record(VmId vmId) {
+    public Optional<com.fortinet.autoscale.domain.health.HealthRecord> record(VmId vmId) {
         return app.healthRecords().read(vmId).map(Versioned::value);
     }
 }

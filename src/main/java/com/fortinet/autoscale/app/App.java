@@ -23,31 +23,31 @@ import com.fortinet.autoscale.adapter.memory.InMemoryLicenseStock;
 import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
-import com.fortinet.autoscale.domain.BootstrapService;
-import com.fortinet.autoscale.domain.ClusterStatusService;
-import com.fortinet.autoscale.domain.ConfigAssembler;
-import com.fortinet.autoscale.domain.ElectionService;
-import com.fortinet.autoscale.domain.FazAuthorizationService;
-import com.fortinet.autoscale.domain.FazAuthorizationTrigger;
-import com.fortinet.autoscale.domain.HeartbeatService;
-import com.fortinet.autoscale.domain.InvalidSettingsException;
-import com.fortinet.autoscale.domain.RequestSignatures;
-import com.fortinet.autoscale.domain.LicenseService;
-import com.fortinet.autoscale.domain.SettingsProvider;
-import com.fortinet.autoscale.domain.port.ConfigSets;
-import com.fortinet.autoscale.domain.port.ElectionRecords;
-import com.fortinet.autoscale.domain.port.FortiAnalyzer;
-import com.fortinet.autoscale.domain.port.HealthRecords;
-import com.fortinet.autoscale.domain.port.LicenseStock;
-import com.fortinet.autoscale.domain.port.LicenseUsage;
-import com.fortinet.autoscale.domain.port.Notifier;
-import com.fortinet.autoscale.domain.port.ScaleSets;
-import com.fortinet.autoscale.domain.port.SettingsStore;
+import com.fortinet.autoscale.domain.bootstrap.BootstrapService;
+import com.fortinet.autoscale.domain.status.ClusterStatusService;
+import com.fortinet.autoscale.domain.bootstrap.ConfigAssembler;
+import com.fortinet.autoscale.domain.election.ElectionService;
+import com.fortinet.autoscale.domain.fortianalyzer.FazAuthorizationService;
+import com.fortinet.autoscale.domain.fortianalyzer.FazAuthorizationTrigger;
+import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
+import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
+import com.fortinet.autoscale.domain.fortianalyzer.RequestSignatures;
+import com.fortinet.autoscale.domain.licensing.LicenseService;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
+import com.fortinet.autoscale.domain.bootstrap.ConfigSets;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
+import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.licensing.LicenseStock;
+import com.fortinet.autoscale.domain.licensing.LicenseUsage;
+import com.fortinet.autoscale.domain.notification.Notifier;
+import com.fortinet.autoscale.domain.cluster.ScaleSets;
+import com.fortinet.autoscale.domain.settings.SettingsStore;
 import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
 import com.fortinet.autoscale.adapter.eventgrid.EventGridNotifier;
-import com.fortinet.autoscale.domain.HealthMonitor;
-import com.fortinet.autoscale.domain.InstanceCleanup;
-import com.fortinet.autoscale.domain.ScalingEventService;
+import com.fortinet.autoscale.domain.lifecycle.HealthMonitor;
+import com.fortinet.autoscale.domain.lifecycle.InstanceCleanup;
+import com.fortinet.autoscale.domain.lifecycle.ScalingEventService;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -416,7 +416,7 @@ public final class App {
         }
 
         /** The settings of the app being built, for adapters that need them (read lazily, after build). */
-        public java.util.function.Supplier<com.fortinet.autoscale.domain.Settings> settingsSupplier() {
+        public java.util.function.Supplier<com.fortinet.autoscale.domain.settings.Settings> settingsSupplier() {
             return () -> {
                 if (built == null) {
                     throw new IllegalStateException("the app is not built yet");

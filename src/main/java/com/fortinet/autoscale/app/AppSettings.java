@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.app;
 
-import com.fortinet.autoscale.domain.SettingKey;
+import com.fortinet.autoscale.domain.settings.SettingKey;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

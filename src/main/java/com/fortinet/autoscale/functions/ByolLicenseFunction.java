@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
-import com.fortinet.autoscale.domain.LicenseService;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.licensing.LicenseService;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

@@ -1,12 +1,12 @@
 package com.fortinet.autoscale.functions;
 
-import com.fortinet.autoscale.domain.BootstrapException;
-import com.fortinet.autoscale.domain.FortiAnalyzerRejectedException;
-import com.fortinet.autoscale.domain.FortiAnalyzerUnavailableException;
-import com.fortinet.autoscale.domain.InvalidSettingsException;
+import com.fortinet.autoscale.domain.bootstrap.BootstrapException;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
+import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
-import com.fortinet.autoscale.domain.UnknownInstanceException;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;

@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
-import com.fortinet.autoscale.domain.FazAuthorizationService;
-import com.fortinet.autoscale.domain.RequestSignatures;
+import com.fortinet.autoscale.domain.fortianalyzer.FazAuthorizationService;
+import com.fortinet.autoscale.domain.fortianalyzer.RequestSignatures;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

@@ -1,10 +1,10 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
-import com.fortinet.autoscale.domain.HeartbeatService;
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.UnknownInstanceException;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import com.google.gson.JsonObject;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;

@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
-import com.fortinet.autoscale.domain.HealthMonitor;
+import com.fortinet.autoscale.domain.lifecycle.HealthMonitor;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;

@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.functions;
 
-import com.fortinet.autoscale.domain.Heartbeat;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.health.Heartbeat;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;

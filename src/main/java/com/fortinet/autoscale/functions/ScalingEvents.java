@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
-import com.fortinet.autoscale.domain.ScaleSetEvent;
-import com.fortinet.autoscale.domain.ScalingEventService;
+import com.fortinet.autoscale.domain.cluster.ScaleSetEvent;
+import com.fortinet.autoscale.domain.lifecycle.ScalingEventService;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;

@@ -8,7 +8,7 @@ import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.app.LoggingPolicy;
-import com.fortinet.autoscale.domain.Member;
+import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.fortinet.autoscale.domain.Settings;
-import com.fortinet.autoscale.domain.port.ConfigSets;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.bootstrap.ConfigSets;
 import com.fortinet.autoscale.support.AzuriteServer;
 import java.util.HashMap;
 import java.util.List;

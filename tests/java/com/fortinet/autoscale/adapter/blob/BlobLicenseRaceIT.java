@@ -3,10 +3,10 @@ package com.fortinet.autoscale.adapter.blob;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
-import com.fortinet.autoscale.domain.LicenseRaceContract;
-import com.fortinet.autoscale.domain.Settings;
-import com.fortinet.autoscale.domain.port.LicenseStock;
-import com.fortinet.autoscale.domain.port.LicenseUsage;
+import com.fortinet.autoscale.domain.licensing.LicenseRaceContract;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.licensing.LicenseStock;
+import com.fortinet.autoscale.domain.licensing.LicenseUsage;
 import com.fortinet.autoscale.support.AzuriteServer;
 import java.util.Map;
 

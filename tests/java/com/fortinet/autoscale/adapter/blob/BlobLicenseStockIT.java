@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.fortinet.autoscale.domain.Settings;
+import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
-import com.fortinet.autoscale.domain.port.LicenseStock;
+import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import com.fortinet.autoscale.support.AzuriteServer;
 import java.io.IOException;
 import java.net.ServerSocket;

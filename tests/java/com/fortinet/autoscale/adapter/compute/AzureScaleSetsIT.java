@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.Settings;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.cosmos;
 
-import com.fortinet.autoscale.domain.port.ElectionRecords;
-import com.fortinet.autoscale.domain.port.ElectionRecordsContract;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.election.ElectionRecordsContract;
 import com.fortinet.autoscale.support.CosmosServer;
 
 class CosmosElectionRecordsContractIT extends ElectionRecordsContract {

@@ -3,8 +3,8 @@ package com.fortinet.autoscale.adapter.cosmos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.port.HealthRecords;
-import com.fortinet.autoscale.domain.port.HealthRecordsContract;
+import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.health.HealthRecordsContract;
 import com.fortinet.autoscale.support.CosmosServer;
 import org.junit.jupiter.api.Test;
 

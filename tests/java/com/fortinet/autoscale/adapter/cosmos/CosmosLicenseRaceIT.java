@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.cosmos;
 
-import com.fortinet.autoscale.domain.LicenseRaceContract;
-import com.fortinet.autoscale.domain.port.LicenseUsage;
+import com.fortinet.autoscale.domain.licensing.LicenseRaceContract;
+import com.fortinet.autoscale.domain.licensing.LicenseUsage;
 import com.fortinet.autoscale.support.CosmosServer;
 
 /**

@@ -6,23 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
-import com.fortinet.autoscale.domain.ElectionService;
-import com.fortinet.autoscale.domain.HealthRecord;
-import com.fortinet.autoscale.domain.HealthRules;
-import com.fortinet.autoscale.domain.Heartbeat;
-import com.fortinet.autoscale.domain.HeartbeatService;
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.Notification;
-import com.fortinet.autoscale.domain.Primary;
-import com.fortinet.autoscale.domain.Settings;
-import com.fortinet.autoscale.domain.SettingsProvider;
+import com.fortinet.autoscale.domain.election.ElectionService;
+import com.fortinet.autoscale.domain.health.HealthRecord;
+import com.fortinet.autoscale.domain.health.HealthRecordBuilder;
+import com.fortinet.autoscale.domain.health.HealthRules;
+import com.fortinet.autoscale.domain.health.Heartbeat;
+import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
-import com.fortinet.autoscale.domain.SyncState;
+import com.fortinet.autoscale.domain.health.SyncState;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.ElectionRecords;
-import com.fortinet.autoscale.domain.port.HealthRecords;
-import com.fortinet.autoscale.domain.port.Notifier;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.notification.Notifier;
 import com.fortinet.autoscale.support.CosmosServer;
 import com.fortinet.autoscale.support.MutableClock;
 import java.time.Duration;
@@ -84,9 +85,8 @@ class CosmosRaceIT {
     /** A healthy, in-sync record of device n that heartbeat at {@link #NOW}. */
     private static HealthRecord healthy(int n, boolean saysPrimary) {
         Member m = member(n);
-        return new HealthRecord(m.vmId(), m.scaleSet(), m.privateIp(), m.instanceId(), INTERVAL, NOW,
-                NOW.plus(INTERVAL), 0, SyncState.IN_SYNC, 0, 100L, NOW, NOW.minusSeconds(3600 - n), null, null, null,
-                null, saysPrimary, null);
+        return HealthRecordBuilder.aHealthRecord().of(m).interval(INTERVAL).arrivedAt(NOW).sequence(100L)
+                .deviceTime(NOW).firstSeen(NOW.minusSeconds(3600 - n)).saysPrimary(saysPrimary).build();
     }
 
     /** Runs every task at the same moment on its own thread; returns their results in order. */

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.FazDevice;
-import com.fortinet.autoscale.domain.FortiAnalyzerRejectedException;
-import com.fortinet.autoscale.domain.FortiAnalyzerUnavailableException;
-import com.fortinet.autoscale.domain.FortiAnalyzerUnavailableException.Kind;
-import com.fortinet.autoscale.domain.port.FortiAnalyzer;
+import com.fortinet.autoscale.domain.fortianalyzer.FazDevice;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException.Kind;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import com.google.gson.JsonObject;
 import java.net.ServerSocket;
 import java.time.Duration;

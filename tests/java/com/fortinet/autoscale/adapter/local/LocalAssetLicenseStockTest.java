@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fortinet.autoscale.domain.Settings;
-import com.fortinet.autoscale.domain.port.LicenseStock;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

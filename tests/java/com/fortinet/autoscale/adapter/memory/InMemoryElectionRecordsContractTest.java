@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.ElectionRecords;
-import com.fortinet.autoscale.domain.port.ElectionRecordsContract;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.election.ElectionRecordsContract;
 
 class InMemoryElectionRecordsContractTest extends ElectionRecordsContract {
     @Override

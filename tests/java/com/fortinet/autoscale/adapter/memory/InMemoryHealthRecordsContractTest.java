@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.HealthRecords;
-import com.fortinet.autoscale.domain.port.HealthRecordsContract;
+import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.health.HealthRecordsContract;
 
 class InMemoryHealthRecordsContractTest extends HealthRecordsContract {
     @Override

@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.LicenseUsage;
-import com.fortinet.autoscale.domain.port.LicenseUsageContract;
+import com.fortinet.autoscale.domain.licensing.LicenseUsage;
+import com.fortinet.autoscale.domain.licensing.LicenseUsageContract;
 
 class InMemoryLicenseUsageContractTest extends LicenseUsageContract {
     @Override

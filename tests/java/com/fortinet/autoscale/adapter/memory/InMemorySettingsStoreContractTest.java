@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.SettingsStore;
-import com.fortinet.autoscale.domain.port.SettingsStoreContract;
+import com.fortinet.autoscale.domain.settings.SettingsStore;
+import com.fortinet.autoscale.domain.settings.SettingsStoreContract;
 import java.util.Map;
 
 /** The in-memory store lives as long as its process: a later start in the same process finds it as it was. */

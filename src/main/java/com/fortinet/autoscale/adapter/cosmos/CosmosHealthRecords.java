@@ -1,9 +1,9 @@
 package com.fortinet.autoscale.adapter.cosmos;
 
-import com.fortinet.autoscale.domain.HealthRecord;
+import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.HealthRecords;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.health.HealthRecords;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fortinet.autoscale.domain.StoreConflictException;
-import com.fortinet.autoscale.domain.port.SettingsStore;
+import com.fortinet.autoscale.domain.settings.SettingsStore;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,8 +3,8 @@ package com.fortinet.autoscale.adapter.cosmos;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fortinet.autoscale.domain.Primary;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.cluster.VmId;
 
 /** The election record as stored in the {@code Election} container: one item, id {@value #ID}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

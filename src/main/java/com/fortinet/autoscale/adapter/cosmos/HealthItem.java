@@ -3,9 +3,12 @@ package com.fortinet.autoscale.adapter.cosmos;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fortinet.autoscale.domain.HealthRecord;
-import com.fortinet.autoscale.domain.SyncState;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.health.DeviceReport;
+import com.fortinet.autoscale.domain.health.HealthRecord;
+import com.fortinet.autoscale.domain.health.Placement;
+import com.fortinet.autoscale.domain.health.SyncState;
+import com.fortinet.autoscale.domain.health.Tracking;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -67,10 +70,12 @@ final class HealthItem {
 
     HealthRecord toRecord() {
         try {
-            return new HealthRecord(VmId.of(id), scalingGroup, privateIp, instanceId, Duration.parse(interval),
-                    instant(lastArrival), instant(nextExpected), lossCount, SyncState.fromWire(syncState),
-                    recoveryCountdown, sequence, instant(deviceTime), instant(firstSeen), knownPrimaryIp,
-                    instant(syncTime), instant(syncFailTime), syncStatus, isPrimary, checksum);
+            return new HealthRecord(VmId.of(id), new Placement(scalingGroup, privateIp, instanceId),
+                    new Tracking(Duration.parse(interval), instant(lastArrival), instant(nextExpected), lossCount,
+                            SyncState.fromWire(syncState), recoveryCountdown, instant(firstSeen)),
+                    new DeviceReport(sequence, instant(deviceTime), instant(syncTime), instant(syncFailTime),
+                            syncStatus, isPrimary, checksum),
+                    knownPrimaryIp);
         } catch (RuntimeException e) {
             throw new IllegalStateException("health record " + id + " in Cosmos DB is malformed: " + e.getMessage(), e);
         }

@@ -3,8 +3,8 @@ package com.fortinet.autoscale.adapter.cosmos;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fortinet.autoscale.domain.LicenseAssignment;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.licensing.LicenseAssignment;
+import com.fortinet.autoscale.domain.cluster.VmId;
 
 /** A license assignment as stored in the {@code LicenseUsage} container; id = the license's SHA-256. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

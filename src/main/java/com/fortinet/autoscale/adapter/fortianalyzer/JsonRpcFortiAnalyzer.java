@@ -1,10 +1,10 @@
 package com.fortinet.autoscale.adapter.fortianalyzer;
 
-import com.fortinet.autoscale.domain.FazDevice;
-import com.fortinet.autoscale.domain.FortiAnalyzerRejectedException;
-import com.fortinet.autoscale.domain.FortiAnalyzerUnavailableException;
-import com.fortinet.autoscale.domain.FortiAnalyzerUnavailableException.Kind;
-import com.fortinet.autoscale.domain.port.FortiAnalyzer;
+import com.fortinet.autoscale.domain.fortianalyzer.FazDevice;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException.Kind;
+import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,7 +1,7 @@
 package com.fortinet.autoscale.adapter.local;
 
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.VmId;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import java.util.List;
 
 /** The small cluster the local runner serves when no scale-sets file is named: fixed vmIds to try at once. */

@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.adapter.local;
 
-import com.fortinet.autoscale.domain.AssetLayout;
-import com.fortinet.autoscale.domain.Settings;
-import com.fortinet.autoscale.domain.port.ConfigSets;
+import com.fortinet.autoscale.domain.settings.AssetLayout;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.bootstrap.ConfigSets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.adapter.local;
 
-import com.fortinet.autoscale.domain.AssetLayout;
-import com.fortinet.autoscale.domain.Settings;
-import com.fortinet.autoscale.domain.port.LicenseStock;
+import com.fortinet.autoscale.domain.settings.AssetLayout;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.adapter.local;
 
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.ScaleSets;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.cluster.ScaleSets;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

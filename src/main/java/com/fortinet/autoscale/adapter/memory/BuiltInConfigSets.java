@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.ConfigSets;
+import com.fortinet.autoscale.domain.bootstrap.ConfigSets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

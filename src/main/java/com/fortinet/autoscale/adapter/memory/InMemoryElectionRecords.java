@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.Primary;
+import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.port.ElectionRecords;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
 import java.util.Optional;
 
 /** The election record kept in this process. */

@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.LicenseStock;
+import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;

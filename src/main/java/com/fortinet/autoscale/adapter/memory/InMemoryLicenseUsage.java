@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.LicenseAssignment;
+import com.fortinet.autoscale.domain.licensing.LicenseAssignment;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.port.LicenseUsage;
+import com.fortinet.autoscale.domain.licensing.LicenseUsage;
 import java.util.List;
 import java.util.Optional;
 

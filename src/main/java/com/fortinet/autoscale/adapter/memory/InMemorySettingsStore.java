@@ -1,6 +1,6 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.port.SettingsStore;
+import com.fortinet.autoscale.domain.settings.SettingsStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

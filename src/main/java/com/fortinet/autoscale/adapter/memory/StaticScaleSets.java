@@ -1,8 +1,8 @@
 package com.fortinet.autoscale.adapter.memory;
 
-import com.fortinet.autoscale.domain.Member;
-import com.fortinet.autoscale.domain.VmId;
-import com.fortinet.autoscale.domain.port.ScaleSets;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.cluster.ScaleSets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,0 +1,231 @@
+package com.fortinet.autoscale.domain.lifecycle;
+import com.fortinet.autoscale.domain.StoreConflictException;
+import com.fortinet.autoscale.domain.Versioned;
+
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.election.ElectionService;
+import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.health.HealthRecord;
+import com.fortinet.autoscale.domain.health.HealthRules;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifications;
+import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
+
+import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.notification.Notifier;
+import com.fortinet.autoscale.domain.cluster.ScaleSets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The scheduled health monitor (SPEC §3, §4, §6). One run:
+ * <ol>
+ *   <li>removes the records of FortiGates that are no longer in any scale set and are silent, and releases
+ *       their licenses ({@link InstanceCleanup}); also releases licenses of other vmIds in no scale set;</li>
+ *   <li>marks silent FortiGates out-of-sync ({@code lossCount + missed(now) >= heartbeat-loss-count}) and
+ *       notifies {@code vm-unhealthy};</li>
+ *   <li>with {@code terminate-unhealthy-vm}, deletes every out-of-sync member from its scale set;</li>
+ *   <li>elects a primary when the current one is gone, unhealthy or lost.</li>
+ * </ol>
+ *
+ * <p>Idempotent and safe while heartbeats run: a record is marked by a replace conditional on the version
+ * read; on a conflict the record is read again and the rule re-applied, so a heartbeat that just arrived
+ * wins (its device is no longer silent). A record is removed only when its vmId is missing from members
+ * read after the records, and it is silent too, so a FortiGate that is still sending heartbeats is never
+ * cleaned up because one membership read lagged.
+ */
+public final class HealthMonitor {
+    private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final HealthRecords records;
+    private final ScaleSets scaleSets;
+    private final ElectionService election;
+    private final InstanceCleanup cleanup;
+    private final SettingsProvider settings;
+    private final Clock clock;
+    private final Notifications notifications;
+
+    /**
+     * What one run did.
+     *
+     * @param records          health records read
+     * @param members          members of the scale sets, -1 when the platform could not be read (then nothing
+     *                         was removed or terminated)
+     * @param markedUnhealthy  FortiGates this run marked out-of-sync
+     * @param terminated       FortiGates this run asked their scale set to delete
+     * @param removed          records removed (FortiGates no longer in any scale set)
+     * @param licensesReleased licenses released (of removed FortiGates, and orphans)
+     * @param conflicts        conditional writes that lost to a concurrent heartbeat and were re-applied
+     * @param primary          the primary after the run, empty when none is eligible
+     * @param took             how long the run took
+     */
+    public record Report(int records, int members, List<VmId> markedUnhealthy, List<VmId> terminated,
+                         List<VmId> removed, int licensesReleased, int conflicts, Optional<Primary> primary,
+                         Duration took) {
+        public Report {
+            markedUnhealthy = List.copyOf(markedUnhealthy);
+            terminated = List.copyOf(terminated);
+            removed = List.copyOf(removed);
+        }
+
+        /** The run as one log line. */
+        public String line() {
+            return String.format(Locale.ROOT,
+                    "health-monitor records=%d members=%s unhealthy=%s terminated=%s removed=%s licensesReleased=%d"
+                            + " conflicts=%d primary=%s ms=%d",
+                    records, members < 0 ? "unavailable" : String.valueOf(members), ids(markedUnhealthy),
+                    ids(terminated), ids(removed), licensesReleased, conflicts,
+                    primary.map(p -> p.vmId() + "/term" + p.term()).orElse("none"), took.toMillis());
+        }
+
+        private static String ids(List<VmId> vms) {
+            return vms.stream().map(VmId::value).collect(Collectors.joining(",", "[", "]"));
+        }
+    }
+
+    public HealthMonitor(HealthRecords records, ScaleSets scaleSets, ElectionService election, InstanceCleanup cleanup,
+                         SettingsProvider settings, Clock clock, Notifier notifier) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.scaleSets = Objects.requireNonNull(scaleSets, "scaleSets");
+        this.election = Objects.requireNonNull(election, "election");
+        this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.notifications = new Notifications(Objects.requireNonNull(notifier, "notifier"));
+    }
+
+    /** One run of the monitor. */
+    public Report run(String cid) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        Settings s = settings.current();
+
+        // Records first, members after: see InstanceCleanup.
+        List<Versioned<HealthRecord>> all = records.readAll();
+        Map<VmId, Member> members = readMembers(cid);
+
+        List<VmId> removed = List.of();
+        int licensesReleased = 0;
+        Set<VmId> departed = new HashSet<>();
+        if (members != null) {
+            for (Versioned<HealthRecord> v : all) {
+                HealthRecord r = v.value();
+                if (Departure.hasDeparted(r, members.keySet(), Departure.Evidence.SILENCE, now, s)) {
+                    departed.add(r.vmId());
+                }
+            }
+            InstanceCleanup.Removed gone = cleanup.remove(departed, cid);
+            removed = gone.records();
+            licensesReleased = gone.licensesReleased() + cleanup.releaseOrphanLicenses(members.keySet(), cid);
+        }
+
+        List<VmId> marked = new ArrayList<>();
+        int[] conflicts = {0};
+        List<HealthRecord> outOfSync = new ArrayList<>();
+        for (Versioned<HealthRecord> v : all) {
+            if (departed.contains(v.value().vmId())) {
+                continue;
+            }
+            HealthRecord after = markIfSilent(v, now, s, cid, marked, conflicts);
+            if (after != null && !after.inSync()) {
+                outOfSync.add(after);
+            }
+        }
+
+        List<VmId> terminated = new ArrayList<>();
+        if (s.terminateUnhealthyVm() && members != null) {
+            for (HealthRecord r : outOfSync) {
+                Member m = members.get(r.vmId());
+                if (m != null && terminate(m, cid)) {
+                    terminated.add(m.vmId());
+                }
+            }
+        }
+
+        Optional<Primary> primary = election.ensurePrimary(now, s, cid);
+        return new Report(all.size(), members == null ? -1 : members.size(), marked, terminated, removed,
+                licensesReleased, conflicts[0], primary, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Map<VmId, Member> readMembers(String cid) {
+        try {
+            Map<VmId, Member> byVmId = new HashMap<>();
+            for (Member m : scaleSets.members()) {
+                byVmId.put(m.vmId(), m);
+            }
+            return byVmId;
+        } catch (RuntimeException e) {
+            // Without a membership read nothing may be removed or terminated; silence is still tracked.
+            LOG.log(Level.WARNING, "cid={0} health-monitor: scale sets unreadable, skipping clean-up: {1}",
+                    new Object[] {cid, e.toString()});
+            return null;
+        }
+    }
+
+    /**
+     * Marks the record out-of-sync when it is in-sync but silent for too long. The loss count is left as the
+     * heartbeats counted it: the heartbeat path adds {@code missed(arrival)} when the device speaks again, and
+     * counting the same silence here too would count it twice.
+     *
+     * @return the record as it stands after this step, null when it is gone
+     */
+    private HealthRecord markIfSilent(Versioned<HealthRecord> read, Instant now, Settings s, String cid,
+                                      List<VmId> marked, int[] conflicts) {
+        Versioned<HealthRecord> current = read;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && current != null; attempt++) {
+            HealthRecord r = current.value();
+            long missed = HealthRules.missed(r, now, s.heartbeatDelayAllowance());
+            if (!r.inSync() || HealthRules.isHealthy(r, now, s)) {
+                return r;
+            }
+            HealthRecord next = r.markedOutOfSync(r.lossCount(), s.syncRecoveryCount());
+            try {
+                records.replace(next, current.version());
+            } catch (StoreConflictException changed) {
+                // A heartbeat (or another monitor) wrote first: decide again on what is stored now.
+                conflicts[0]++;
+                current = records.read(r.vmId()).orElse(null);
+                continue;
+            }
+            marked.add(r.vmId());
+            notifications.send(Notification.Type.VM_UNHEALTHY, r.vmId().value(),
+                    "FortiGate is silent: marked out-of-sync", now, cid,
+                    "missed", missed, "lossCount", r.lossCount(), "lastArrival", r.lastArrival().toString(),
+                    "privateIp", r.privateIp(), "scalingGroup", r.scalingGroup());
+            return next;
+        }
+        if (current != null) {
+            LOG.log(Level.WARNING, "cid={0} health-monitor: {1} kept changing, left for the next run",
+                    new Object[] {cid, read.value().vmId()});
+            return current.value();
+        }
+        return null;
+    }
+
+    private boolean terminate(Member m, String cid) {
+        try {
+            scaleSets.terminate(m);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cid={0} health-monitor: terminating {1} failed: {2}",
+                    new Object[] {cid, m.vmId(), e.toString()});
+            return false;
+        }
+    }
+}

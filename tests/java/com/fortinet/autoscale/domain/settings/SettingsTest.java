@@ -1,0 +1,112 @@
+package com.fortinet.autoscale.domain.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
+import com.fortinet.autoscale.support.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaultsAreThoseOfTheSpec() {
+        Settings s = Settings.defaults();
+        assertEquals(Duration.ofSeconds(30), s.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(2), s.heartbeatDelayAllowance());
+        assertEquals(10, s.heartbeatLossCount());
+        assertEquals(3, s.syncRecoveryCount());
+        assertFalse(s.terminateUnhealthyVm());
+        assertEquals(Optional.of("port1"), s.text(SettingKey.FORTIGATE_SYNC_INTERFACE));
+        assertEquals(8443, s.port(SettingKey.FORTIGATE_ADMIN_PORT));
+        assertEquals(443, s.port(SettingKey.FORTIGATE_TRAFFIC_PORT));
+        assertEquals(Optional.of("ALL"), s.text(SettingKey.FORTIGATE_TRAFFIC_PROTOCOL));
+        assertTrue(s.flag(SettingKey.ENABLE_SECOND_NIC));
+        assertFalse(s.flag(SettingKey.ENABLE_INTERNAL_ELB));
+        assertFalse(s.flag(SettingKey.ENABLE_EXTRA_PORTS));
+        assertFalse(s.flag(SettingKey.ENABLE_FORTIANALYZER_INTEGRATION));
+        assertEquals(Optional.of("fortigate-autoscale"), s.text(SettingKey.ASSET_STORAGE_NAME));
+        assertEquals(Optional.of("assets"), s.text(SettingKey.ASSET_STORAGE_KEY_PREFIX));
+        assertEquals(Optional.of("license-files"), s.text(SettingKey.LICENSE_FILE_DIRECTORY));
+        assertEquals(Optional.empty(), s.text(SettingKey.AUTOSCALE_HANDLER_URL));
+    }
+
+    @Test
+    void durationsMayBeFractional() {
+        Settings s = Settings.from(Map.of("heartbeat-interval", "0.5", "heartbeat-delay-allowance", "0"));
+        assertEquals(Duration.ofMillis(500), s.heartbeatInterval());
+        assertEquals(Duration.ZERO, s.heartbeatDelayAllowance());
+        assertEquals(Optional.of("0.5"), s.text(SettingKey.HEARTBEAT_INTERVAL));
+    }
+
+    @Test
+    void everyBadValueIsReportedByNameAndNoDefaultIsUsedInstead() {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> Settings.from(Map.of(
+                "heartbeat-loss-count", "ten", "heartbeat-interval", "0", "enable-second-nic", "yes",
+                "fortigate-admin-port", "70000", "additional-configset-name-list", "ok, not/ok")));
+        assertEquals(5, e.problems().size(), e.getMessage());
+        for (String key : List.of("heartbeat-loss-count", "heartbeat-interval", "enable-second-nic",
+                "fortigate-admin-port", "additional-configset-name-list")) {
+            assertTrue(e.getMessage().contains(key + ":"), key + " in " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aBadSecretIsNamedButNotShown() {
+        assertEquals("fortigate-psk-secret", SettingKey.FORTIGATE_PSK_SECRET.key());
+        assertTrue(SettingKey.FORTIGATE_PSK_SECRET.isSecret());
+        assertFalse(Settings.from(Map.of("fortigate-psk-secret", "hunter2")).toString().contains("hunter2"));
+        // the handler URL carries the function key
+        assertFalse(Settings.from(Map.of("autoscale-handler-url", "https://fn/api/x?code=k3y")).toString().contains("k3y"));
+    }
+
+    @Test
+    void appSettingNamesAreUpperSnakeCase() {
+        assertEquals("HEARTBEAT_INTERVAL", SettingKey.HEARTBEAT_INTERVAL.appSettingName());
+        assertEquals("FORTIGATE_AUTOSCALE_VIRTUAL_NETWORK_CIDR",
+                SettingKey.FORTIGATE_AUTOSCALE_VIRTUAL_NETWORK_CIDR.appSettingName());
+    }
+
+    @Test
+    void thePreferredPrimaryGroupFallsBackFromTheSettingToByolToPayg() {
+        assertEquals(Optional.empty(), Settings.defaults().preferredPrimaryGroup());
+        assertEquals(Optional.of("p"), Settings.from(Map.of("payg-scaling-group-name", "p")).preferredPrimaryGroup());
+        assertEquals(Optional.of("b"), Settings.from(Map.of("payg-scaling-group-name", "p",
+                "byol-scaling-group-name", "b")).preferredPrimaryGroup());
+        assertEquals(Optional.of("p"), Settings.from(Map.of("payg-scaling-group-name", "p",
+                "byol-scaling-group-name", "b", "primary-scaling-group-name", "p")).preferredPrimaryGroup());
+    }
+
+    @Test
+    void theProviderRereadsTheStoreOnlyAfterItsTtl() {
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        InMemorySettingsStore store = new InMemorySettingsStore(Map.of("heartbeat-loss-count", "5"));
+        SettingsProvider provider = new SettingsProvider(store, clock, Duration.ofSeconds(30));
+        assertEquals(5, provider.current().heartbeatLossCount());
+        store.put("heartbeat-loss-count", "7");
+        clock.advanceSeconds(29);
+        assertEquals(5, provider.current().heartbeatLossCount());
+        clock.advanceSeconds(1);
+        assertEquals(7, provider.current().heartbeatLossCount());
+    }
+
+    @Test
+    void aBadEditKeepsTheLastGoodSettingsButABadFirstLoadFails() {
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        InMemorySettingsStore store = new InMemorySettingsStore(Map.of("heartbeat-loss-count", "5"));
+        SettingsProvider provider = new SettingsProvider(store, clock, Duration.ofSeconds(30));
+        provider.current();
+        store.put("heartbeat-loss-count", "-1");
+        clock.advanceSeconds(31);
+        assertEquals(5, provider.current().heartbeatLossCount());
+        SettingsProvider fresh = new SettingsProvider(store, clock, Duration.ofSeconds(30));
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, fresh::current);
+        assertTrue(e.getMessage().contains("heartbeat-loss-count"));
+    }
+}
