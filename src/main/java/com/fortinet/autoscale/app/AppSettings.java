@@ -30,6 +30,12 @@ public final class AppSettings {
     public static final String LOCAL_ASSET_DIR = "LOCAL_ASSET_DIR";
     /** Local runner: JSON file describing the scale sets, re-read when it changes. */
     public static final String LOCAL_SCALE_SETS_FILE = "LOCAL_SCALE_SETS_FILE";
+    /**
+     * Local runner: {@code true} lets it delete FortiGates from real Azure scale sets when
+     * {@code terminate-unhealthy-vm} is on; without it the runner refuses to start with
+     * {@code TERMINATE_UNHEALTHY_VM=true} against Azure and never deletes an Azure VM.
+     */
+    public static final String LOCAL_ALLOW_AZURE_TERMINATE = "LOCAL_ALLOW_AZURE_TERMINATE";
 
     /** Cosmos DB account endpoint; state is kept in memory when unset (local runner only). */
     public static final String COSMOS_ENDPOINT = "COSMOS_ENDPOINT";

@@ -8,6 +8,7 @@ import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.app.LoggingPolicy;
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -114,7 +115,13 @@ public final class LocalRunner implements AutoCloseable {
         AppSettings settings = AppSettings.forLocalRunner(Path.of("local.settings.json"));
         int port = Integer.parseInt(settings.get(AppSettings.PORT).orElse("7071"));
         settings = withLocalDefaults(settings, port);
-        App app = App.fromSettings(settings);
+        Optional<String> unsafe = unsafeTermination(settings);
+        if (unsafe.isPresent()) {
+            System.err.println("local runner not started: " + unsafe.get());
+            System.exit(2);
+            return;
+        }
+        App app = App.forLocalRunner(settings);
         LocalRunner runner = start(app, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
@@ -122,6 +129,22 @@ public final class LocalRunner implements AutoCloseable {
             System.out.flush();
         }, "local-runner-stop"));
         printBanner(System.out, runner, settings);
+    }
+
+    /**
+     * Why the runner must not start, if so: {@code TERMINATE_UNHEALTHY_VM=true} against real Azure scale sets
+     * ({@code AZURE_SUBSCRIPTION_ID} set) without {@code LOCAL_ALLOW_AZURE_TERMINATE=true}. A runner on a
+     * developer's machine sees none of the production heartbeats, so it would find every FortiGate silent.
+     */
+    static Optional<String> unsafeTermination(AppSettings settings) {
+        boolean azure = settings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent();
+        boolean terminate = settings.get("TERMINATE_UNHEALTHY_VM").map("true"::equalsIgnoreCase).orElse(false);
+        if (azure && terminate && !App.allowsAzureTermination(settings)) {
+            return Optional.of("TERMINATE_UNHEALTHY_VM=true against the Azure scale sets of AZURE_SUBSCRIPTION_ID would"
+                    + " let this machine delete real FortiGates; unset it, or set "
+                    + AppSettings.LOCAL_ALLOW_AZURE_TERMINATE + "=true if that is what you want");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -241,6 +264,20 @@ public final class LocalRunner implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            Optional<String> foreign = foreignCaller(exchange.getRequestHeaders().getFirst("Host"),
+                    exchange.getRequestHeaders().containsKey("Origin"), port());
+            if (foreign.isPresent()) {
+                // a page in the developer's browser (Origin), or a DNS name rebound to 127.0.0.1 (Host), must not
+                // drive a runner that may hold real credentials; refused before the body is read
+                String cid = java.util.UUID.randomUUID().toString();
+                LOG.warning("cid=" + cid + " local runner refused " + exchange.getRequestMethod() + " "
+                        + LogText.quoted(exchange.getRequestURI().getRawPath()) + ": " + foreign.get() + " (Host="
+                        + LogText.quoted(exchange.getRequestHeaders().getFirst("Host")) + ", Origin="
+                        + LogText.quoted(exchange.getRequestHeaders().getFirst("Origin")) + ")");
+                send(exchange, 403, Map.of("Content-Type", "text/plain; charset=utf-8", "x-correlation-id", cid),
+                        "local runner: " + foreign.get() + "\n");
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String name = path.substring("/api/".length());
             Route route = routes.get(name);
@@ -278,6 +315,35 @@ public final class LocalRunner implements AutoCloseable {
             LOG.log(Level.SEVERE, "local runner failed: {0}", e.toString());
             send(exchange, 500, Map.of(), "internal error");
         }
+    }
+
+    /**
+     * Why a request is not this machine's own, if it is not: a {@code Host} other than {@code localhost},
+     * {@code 127.0.0.1} or {@code [::1]} (with no port or the runner's), or any {@code Origin} header (browsers
+     * send one on cross-site requests; FortiGates and curl do not).
+     */
+    static Optional<String> foreignCaller(String host, boolean hasOrigin, int port) {
+        if (hasOrigin) {
+            return Optional.of("requests from a web page (Origin header) are refused");
+        }
+        if (host == null || host.isBlank()) {
+            return Optional.of("a Host header is required");
+        }
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        String name = h;
+        String hostPort = null;
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            name = close < 0 ? h : h.substring(0, close + 1);
+            hostPort = close < 0 || close + 1 >= h.length() ? null : h.substring(close + 1);
+        } else if (h.indexOf(':') >= 0) {
+            name = h.substring(0, h.indexOf(':'));
+            hostPort = h.substring(h.indexOf(':'));
+        }
+        boolean local = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
+        boolean samePort = hostPort == null || hostPort.equals(":" + port);
+        return local && samePort ? Optional.empty()
+                : Optional.of("Host must be localhost, 127.0.0.1 or [::1] (port " + port + "): this runner serves this machine only");
     }
 
     private static String readBody(InputStream in) throws IOException {

@@ -24,6 +24,9 @@ import java.util.logging.Logger;
 /**
  * The local runner's scale sets, from a JSON file that is re-read when it changes (SPEC §9):
  * <pre>{"scaleSets":[{"name":"byol","licensing":"byol","instances":[{"vmId":"…","privateIp":"10.0.1.4"}]}]}</pre>
+ * An instance may also list its NICs, port1 first:
+ * {@code "networkInterfaces":[{"privateIp":"10.0.1.4","subnetId":"/subscriptions/…/virtualNetworks/v/subnets/s"}]};
+ * then {@code privateIp} defaults to the first NIC's.
  * An instance removed from the file has been scaled in. {@link #terminate} removes the instance from the file.
  */
 public final class LocalScaleSetsFile implements ScaleSets {
@@ -104,10 +107,35 @@ public final class LocalScaleSetsFile implements ScaleSets {
                 String instanceId = instance.has("instanceId") ? instance.get("instanceId").getAsString()
                         : String.valueOf(index);
                 String ip = instance.has("privateIp") ? instance.get("privateIp").getAsString() : null;
-                members.put(vmId, new Member(vmId, name, licensing, instanceId, ip));
+                List<Member.NetworkInterface> nics = networkInterfaces(instance);
+                if (nics.isEmpty()) {
+                    members.put(vmId, new Member(vmId, name, licensing, instanceId, ip));
+                } else {
+                    // Without "privateIp", the first NIC's (port1) is the member's IP, as on Azure.
+                    String primary = ip != null ? ip : nics.get(0).privateIp().orElse(null);
+                    members.put(vmId, new Member(vmId, name, licensing, instanceId, primary, nics));
+                }
                 index++;
             }
         }
         return Map.copyOf(members);
+    }
+
+    /** {@code "networkInterfaces":[{"privateIp":"10.0.1.4","subnetId":"/subscriptions/…/subnets/x"}, …]}, port1 first. */
+    private static List<Member.NetworkInterface> networkInterfaces(JsonObject instance) {
+        List<Member.NetworkInterface> nics = new ArrayList<>();
+        if (!instance.has("networkInterfaces")) {
+            return nics;
+        }
+        for (JsonElement n : instance.getAsJsonArray("networkInterfaces")) {
+            JsonObject nic = n.getAsJsonObject();
+            List<String> ips = new ArrayList<>();
+            if (nic.has("privateIp")) {
+                ips.add(nic.get("privateIp").getAsString());
+            }
+            String subnet = nic.has("subnetId") ? nic.get("subnetId").getAsString() : null;
+            nics.add(new Member.NetworkInterface(nics.size(), ips, subnet));
+        }
+        return nics;
     }
 }

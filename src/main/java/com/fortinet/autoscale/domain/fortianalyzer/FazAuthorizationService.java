@@ -1,5 +1,6 @@
 package com.fortinet.autoscale.domain.fortianalyzer;
 
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.settings.SettingKey;
@@ -124,7 +125,9 @@ public final class FazAuthorizationService {
             return plan.outcome();
         });
         for (Refusal r : outcome.refused()) {
-            LOG.warning("cid=" + cid + " faz: not authorizing device \"" + r.device() + "\": " + r.reason());
+            // the device named itself: its name (and the address in the reason) cannot end the field or the line
+            LOG.warning("cid=" + cid + " faz: not authorizing device " + LogText.quoted(r.device()) + ": "
+                    + LogText.quoted(r.reason()));
         }
         LOG.info("cid=" + cid + " faz: authorized=" + outcome.authorized() + " already=" + outcome.alreadyAuthorized()
                 + " refused=" + outcome.refused().size() + " not-in-cluster=" + outcome.notInCluster());

@@ -113,6 +113,7 @@ public final class HeartbeatService {
                 }
                 if (applied.transitions().contains(HealthRules.Transition.BECAME_UNHEALTHY) && s.terminateUnhealthyVm()) {
                     scaleSets.terminate(member);
+                    notifications.terminated(member, "out-of-sync: " + saved.value().lossCount() + " heartbeats lost", now, cid);
                 }
             } else {
                 onFirstHeartbeat.accept(member);

@@ -154,6 +154,7 @@ public final class HealthMonitor {
                 Member m = members.get(r.vmId());
                 if (m != null && terminate(m, cid)) {
                     terminated.add(m.vmId());
+                    notifications.terminated(m, "out-of-sync: " + r.lossCount() + " heartbeats lost", now, cid);
                 }
             }
         }
