@@ -108,8 +108,8 @@ public final class App {
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
                 notifier, fazTrigger);
-        this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
-                new ConfigAssembler(configSets, new BuiltInConfigSets()));
+        this.bootstrap = new BootstrapService(scaleSets, electionRecords, healthRecords, election, settings,
+                new ConfigAssembler(configSets, new BuiltInConfigSets()), clock, notifier);
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
         this.licenseUsage = b.licenseUsage;
         this.licenseStock = b.licenseStock;

@@ -62,7 +62,7 @@ public class FgtAsHandlerFunction {
         try {
             if (get) {
                 vmId = call.instanceHeader();
-                String config = app.get().bootstrap().configuration(vmId);
+                String config = app.get().bootstrap().configuration(vmId, call.cid());
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
             if (request.getHttpMethod() == HttpMethod.OPTIONS) {
