@@ -255,8 +255,7 @@ public final class App {
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
     private static ScaleSets azureScaleSets(AppSettings s, Builder b) {
-        Duration ttl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.SCALE_SETS_CACHE_SECONDS).orElse("60"))));
+        Duration ttl = s.seconds(AppSettings.SCALE_SETS_CACHE_SECONDS, 0, 60);
         return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
                 s.require(AppSettings.RESOURCE_GROUP), b.settingsSupplier(), b.clock, ttl);
     }
@@ -267,9 +266,8 @@ public final class App {
                 .map(EventGridNotifier.Auth::key)
                 .orElseGet(() -> EventGridNotifier.Auth.token(AzureCredentials.of(s)));
         String source = "/fortigate-autoscale/" + s.get(AppSettings.RESOURCE_GROUP).orElse("local");
-        int capacity = Integer.parseInt(s.get(AppSettings.EVENT_GRID_QUEUE_CAPACITY).orElse("1000"));
-        Duration timeout = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.EVENT_GRID_TIMEOUT_SECONDS).orElse("5"))));
+        int capacity = s.integer(AppSettings.EVENT_GRID_QUEUE_CAPACITY, 1, 1_000_000, 1000);
+        Duration timeout = s.seconds(AppSettings.EVENT_GRID_TIMEOUT_SECONDS, 0.1, 5);
         return new EventGridNotifier(URI.create(topic), auth, source, capacity, timeout);
     }
 
@@ -399,8 +397,7 @@ public final class App {
         private Builder(AppSettings appSettings) {
             this.appSettings = Objects.requireNonNull(appSettings, "appSettings");
             this.settingsStore = new InMemorySettingsStore(appSettings.autoscaleSeed());
-            this.settingsTtl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                    appSettings.require(AppSettings.SETTINGS_CACHE_SECONDS))));
+            this.settingsTtl = appSettings.seconds(AppSettings.SETTINGS_CACHE_SECONDS, 0, 30);
         }
 
         public Builder clock(Clock c) {
