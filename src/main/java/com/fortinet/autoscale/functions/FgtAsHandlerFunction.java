@@ -8,6 +8,7 @@ import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.domain.notification.Notifications;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -72,10 +73,11 @@ public class FgtAsHandlerFunction {
                 return ScalingEvents.handle(call, app.get());
             }
             JsonObject body = call.jsonObject();
-            if (body.has("status") && !body.has("interval")) {
+            if (isStatusMessage(body)) {
                 return statusMessage(call, body);
             }
-            HeartbeatService.Result result = app.get().heartbeats().handle(HeartbeatJson.parse(body), call.cid());
+            HeartbeatService.Result result = app.get().heartbeats().handle(HeartbeatJson.parse(body, call::warn),
+                    call.cid());
             String what = "op=heartbeat vm=" + body.get("instance").getAsString().toLowerCase()
                     + " result=" + result.disposition().name().toLowerCase();
             if (result.announcePrimaryIp().isPresent()) {
@@ -110,6 +112,13 @@ public class FgtAsHandlerFunction {
         } catch (RuntimeException e) {
             call.warn("bootstrap-failed not announced: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** A body with a non-empty {@code status} reports a state change, even when it carries {@code interval}. */
+    private static boolean isStatusMessage(JsonObject body) {
+        JsonElement status = body.get("status");
+        return status != null && !status.isJsonNull()
+                && !(status.isJsonPrimitive() && status.getAsString().isEmpty());
     }
 
     private HttpResponseMessage statusMessage(Call call, JsonObject body) {
