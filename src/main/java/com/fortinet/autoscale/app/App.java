@@ -159,6 +159,7 @@ public final class App {
     }
 
     private static App fromSettings(AppSettings appSettings, boolean localRunner) {
+        LoggingPolicy.apply();
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
         if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {

@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.app.LoggingPolicy;
 import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
@@ -111,6 +112,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        LoggingPolicy.apply();
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
         }
