@@ -2,6 +2,7 @@ package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.domain.LogText;
+import com.fortinet.autoscale.domain.health.Heartbeat;
 import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
@@ -63,6 +64,10 @@ public class FgtAsHandlerFunction {
         try {
             if (get) {
                 vmId = call.instanceHeader();
+                Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), vmId, true);
+                if (refused.isPresent()) {
+                    return refused.get(); // no bootstrap-failed: nothing was attempted for this vmId
+                }
                 String config = app.get().bootstrap().configuration(vmId, call.cid());
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
@@ -76,8 +81,12 @@ public class FgtAsHandlerFunction {
             if (isStatusMessage(body)) {
                 return statusMessage(call, body);
             }
-            HeartbeatService.Result result = app.get().heartbeats().handle(HeartbeatJson.parse(body, call::warn),
-                    call.cid());
+            Heartbeat heartbeat = HeartbeatJson.parse(body, call::warn);
+            Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), heartbeat.vmId(), false);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            HeartbeatService.Result result = app.get().heartbeats().handle(heartbeat, call.cid());
             String what = "op=heartbeat vm=" + body.get("instance").getAsString().toLowerCase()
                     + " result=" + result.disposition().name().toLowerCase();
             if (result.announcePrimaryIp().isPresent()) {
@@ -125,6 +134,10 @@ public class FgtAsHandlerFunction {
         VmId vmId = HeartbeatJson.vmId(body, "instance");
         if (!body.get("status").isJsonPrimitive()) {
             throw new BadRequestException("status must be a string");
+        }
+        Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), vmId, false);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Member member = app.get().scaleSets().find(vmId).orElseThrow(() -> new UnknownInstanceException(vmId));
         // the device's own words: escaped, so no quote or line break in them can forge a field or a line
