@@ -2,6 +2,7 @@ package com.fortinet.autoscale.support;
 
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
@@ -36,6 +37,8 @@ public final class TestCluster {
     public final SettingsProvider settings;
     /** An election service over the same stores, as a second handler would run it. */
     public final ElectionService election;
+    /** The license usage the app writes. */
+    public final InMemoryLicenseUsage licenseUsage = new InMemoryLicenseUsage();
     public final App app;
 
     public TestCluster(List<Member> members, Map<String, String> settings) {
@@ -63,6 +66,7 @@ public final class TestCluster {
                 .scaleSets(scaleSets)
                 .notifier(notifier)
                 .settings(this.settings)
+                .licenseUsage(licenseUsage)
                 .build();
     }
 

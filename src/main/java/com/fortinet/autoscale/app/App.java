@@ -3,6 +3,7 @@ package com.fortinet.autoscale.app;
 import com.fortinet.autoscale.adapter.fortianalyzer.FortiAnalyzerFromSettings;
 import com.fortinet.autoscale.adapter.memory.BuiltInConfigSets;
 import com.fortinet.autoscale.domain.bootstrap.BootstrapService;
+import com.fortinet.autoscale.domain.caller.CallerCheck;
 import com.fortinet.autoscale.domain.bootstrap.ConfigAssembler;
 import com.fortinet.autoscale.domain.cluster.ScaleSets;
 import com.fortinet.autoscale.domain.election.ElectionRecords;
@@ -18,9 +19,9 @@ import com.fortinet.autoscale.domain.lifecycle.HealthMonitor;
 import com.fortinet.autoscale.domain.lifecycle.InstanceCleanup;
 import com.fortinet.autoscale.domain.lifecycle.ScalingEventService;
 import com.fortinet.autoscale.domain.notification.Notifier;
-import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.settings.SettingsProvider;
+import com.fortinet.autoscale.domain.settings.SettingsStore;
 import com.fortinet.autoscale.domain.status.ClusterStatusService;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +48,8 @@ public final class App {
     private final ClusterStatusService clusterStatus;
     private final FazAuthorizationService fazAuthorization;
     private final FazAuthorizationTrigger fazTrigger;
-    private volatile RequestSignatures fazRequestSignatures;
+    private final HandlerSignatures fazRequestSignatures;
+    private final CallerCheck callers;
     private final LicenseService licenses;
     private final HealthMonitor healthMonitor;
     private final ScalingEventService scalingEvents;
@@ -57,13 +59,14 @@ public final class App {
         this.clock = b.clock;
         this.scaleSets = b.scaleSets;
         this.notifier = b.notifier;
-        SettingsProvider settings = b.settings != null ? b.settings
-                : new SettingsProvider(b.settingsStore, clock, b.settingsTtl);
+        SettingsProvider settings = b.settings != null ? b.settings : settings(b.settingsStore, appSettings, clock,
+                b.settingsTtl);
         HealthRecords health = b.healthRecords;
         ElectionRecords elections = b.electionRecords;
         ElectionService election = new ElectionService(health, elections, scaleSets, b.notifier);
         // FortiAnalyzer: the client is built on first use; a first heartbeat schedules an authorization.
-        FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings::get);
+        FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings::get,
+                () -> appSettings.reread()::secret, clock);
         this.fazAuthorization = new FazAuthorizationService(() -> faz, scaleSets, health, settings);
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(health, elections, scaleSets, election, settings, clock, b.notifier,
@@ -76,6 +79,8 @@ public final class App {
         this.healthMonitor = new HealthMonitor(health, scaleSets, election, cleanup, settings, clock, b.notifier);
         this.scalingEvents = new ScalingEventService(health, elections, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
+        this.callers = new CallerCheck(scaleSets, settings, b.notifier, clock);
+        this.fazRequestSignatures = new HandlerSignatures(appSettings, clock);
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -114,10 +119,11 @@ public final class App {
     }
 
     private static App fromSettings(AppSettings appSettings, boolean localRunner) {
+        LoggingPolicy.apply();
         Clock clock = Clock.systemUTC();
         StateAdapters state = StateAdapters.from(appSettings);
         // First, so that every adapter that reads the settings gets them from the one provider.
-        SettingsProvider settings = new SettingsProvider(state.settings(), clock, settingsTtl(appSettings));
+        SettingsProvider settings = settings(state.settings(), appSettings, clock, settingsTtl(appSettings));
         Supplier<Settings> current = settings::current;
         return builder(appSettings).clock(clock).settings(settings).state(state)
                 .assets(AssetAdapters.from(appSettings, current))
@@ -132,8 +138,12 @@ public final class App {
     }
 
     static Duration settingsTtl(AppSettings appSettings) {
-        return Duration.ofMillis((long) (1000 * Double.parseDouble(
-                appSettings.require(AppSettings.SETTINGS_CACHE_SECONDS))));
+        return appSettings.seconds(AppSettings.SETTINGS_CACHE_SECONDS, 0, 30);
+    }
+
+    /** Secrets come from the app settings (Key Vault references) on every load, never from a stored copy. */
+    static SettingsProvider settings(SettingsStore store, AppSettings appSettings, Clock clock, Duration ttl) {
+        return new SettingsProvider(new SecretsFromAppSettings(store, appSettings::reread), clock, ttl);
     }
 
     /** The factory of every app: from the settings here, with the tests' own ports in tests. */
@@ -179,19 +189,12 @@ public final class App {
      * @throws InvalidSettingsException when the secret is not set or too short (the handler then refuses all)
      */
     public RequestSignatures fazRequestSignatures() {
-        RequestSignatures r = fazRequestSignatures;
-        if (r == null) {
-            String secret = appSettings.get(AppSettings.FAZ_HANDLER_HMAC_SECRET).orElseThrow(() ->
-                    new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET
-                            + ": not set (faz-auth-handler accepts only signed requests)")));
-            try {
-                r = new RequestSignatures(secret, clock, RequestSignatures.DEFAULT_WINDOW);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET + ": " + e.getMessage()));
-            }
-            fazRequestSignatures = r;
-        }
-        return r;
+        return fazRequestSignatures.get();
+    }
+
+    /** Whether a device-facing request comes from the FortiGate it names ({@code verify-caller-ip}). */
+    public CallerCheck callers() {
+        return callers;
     }
 
     /** BYOL license assignment (behaviour §6). */

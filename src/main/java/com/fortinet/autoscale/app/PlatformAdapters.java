@@ -47,8 +47,7 @@ final class PlatformAdapters {
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
     private static ScaleSets azure(AppSettings s, Supplier<Settings> settings, Clock clock) {
-        Duration ttl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.SCALE_SETS_CACHE_SECONDS).orElse("60"))));
+        Duration ttl = s.seconds(AppSettings.SCALE_SETS_CACHE_SECONDS, 0, 60);
         return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
                 s.require(AppSettings.RESOURCE_GROUP), settings, clock, ttl);
     }

@@ -2,10 +2,14 @@ package com.fortinet.autoscale.adapter.fortianalyzer;
 
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -28,13 +32,28 @@ public final class FortiAnalyzerFromSettings implements FortiAnalyzer {
     /** {@code true}: no certificate verification (lab only). */
     public static final String TLS_INSECURE = "FAZ_TLS_INSECURE";
 
+    /** How long credentials read from the app settings are used before they are read again. */
+    public static final Duration SECRET_TTL = Duration.ofSeconds(30);
+
     private static final Logger LOG = Logger.getLogger(FortiAnalyzerFromSettings.class.getName());
     private final Function<String, Optional<String>> appSetting;
-    private volatile FortiAnalyzer client;
+    private final Supplier<Function<String, Optional<String>>> freshSecrets;
+    private final Clock clock;
+    private volatile Built client;
 
-    /** @param appSetting the app setting of a name, empty when unset */
-    public FortiAnalyzerFromSettings(Function<String, Optional<String>> appSetting) {
+    /** A client and the credentials it was built with, read again from the app settings every 30 s. */
+    private record Built(String username, String password, FortiAnalyzer client, Instant readAt) {}
+
+    /**
+     * @param appSetting   the app setting of a name as loaded, empty when unset
+     * @param freshSecrets a lookup of secrets read again now (Key Vault references: empty while unresolved)
+     * @param clock        decides when the credentials are read again
+     */
+    public FortiAnalyzerFromSettings(Function<String, Optional<String>> appSetting,
+                                     Supplier<Function<String, Optional<String>>> freshSecrets, Clock clock) {
         this.appSetting = Objects.requireNonNull(appSetting, "appSetting");
+        this.freshSecrets = Objects.requireNonNull(freshSecrets, "freshSecrets");
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (appSetting.apply(API_URL).map(JsonRpcFortiAnalyzer.Config::hasUserInfo).orElse(false)) {
             // refused when the app loads, not only on first use: the operator learns of it at once
             LOG.severe(JsonRpcFortiAnalyzer.Config.USER_INFO_REFUSED);
@@ -63,33 +82,48 @@ public final class FortiAnalyzerFromSettings implements FortiAnalyzer {
     }
 
     private FortiAnalyzer client() {
-        FortiAnalyzer c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    FazTls tls;
-                    try {
-                        tls = tls();
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidSettingsException(List.of(e.getMessage()));
-                    }
-                    String url = require(API_URL);
-                    try {
-                        c = new JsonRpcFortiAnalyzer(JsonRpcFortiAnalyzer.Config.of(url, require(USERNAME),
-                                require(PASSWORD), tls));
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidSettingsException(List.of(e.getMessage()));
-                    }
-                    client = c;
+        Built c = client;
+        Instant now = clock.instant();
+        if (c != null && now.isBefore(c.readAt().plus(SECRET_TTL))) {
+            return c.client();
+        }
+        synchronized (this) {
+            c = client;
+            if (c != null && now.isBefore(c.readAt().plus(SECRET_TTL))) {
+                return c.client();
+            }
+            // The credentials are Key Vault references: read again, so a rotated password takes effect.
+            Function<String, Optional<String>> fresh = freshSecrets.get();
+            if (c != null) {
+                String username = require(fresh, USERNAME);
+                String password = require(fresh, PASSWORD);
+                if (c.username().equals(username) && c.password().equals(password)) {
+                    client = new Built(username, password, c.client(), now);
+                    return c.client();
                 }
             }
+            FazTls tls;
+            try {
+                tls = tls();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException(List.of(e.getMessage()));
+            }
+            String url = require(appSetting, API_URL);
+            String username = require(fresh, USERNAME);
+            String password = require(fresh, PASSWORD);
+            FortiAnalyzer built;
+            try {
+                built = new JsonRpcFortiAnalyzer(JsonRpcFortiAnalyzer.Config.of(url, username, password, tls));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException(List.of(e.getMessage()));
+            }
+            client = new Built(username, password, built, now);
+            return built;
         }
-        return c;
     }
 
-    private String require(String name) {
-        return appSetting.apply(name).orElseThrow(() -> new InvalidSettingsException(List.of(
+    private static String require(Function<String, Optional<String>> from, String name) {
+        return from.apply(name).orElseThrow(() -> new InvalidSettingsException(List.of(
                 name + ": not set (needed by enable-fortianalyzer-integration)")));
     }
 }

@@ -13,6 +13,8 @@ public enum SettingKey {
     HEARTBEAT_LOSS_COUNT("heartbeat-loss-count", Type.COUNT, "10"),
     SYNC_RECOVERY_COUNT("sync-recovery-count", Type.COUNT, "3"),
     TERMINATE_UNHEALTHY_VM("terminate-unhealthy-vm", Type.BOOLEAN, "false"),
+    /** Serve a device-facing request only from the named member's own private IPs (the template sets it true). */
+    VERIFY_CALLER_IP("verify-caller-ip", Type.BOOLEAN, "false"),
     FORTIGATE_SYNC_INTERFACE("fortigate-sync-interface", Type.TEXT, "port1"),
     FORTIGATE_EXTERNAL_INTERFACE("fortigate-external-interface", Type.TEXT, "port1"),
     FORTIGATE_INTERNAL_INTERFACE("fortigate-internal-interface", Type.TEXT, "port2"),

@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * The settings of this process: loaded once, then re-read from the store when older than the TTL, so an
- * operator's edit takes effect within the TTL without a store read per request. A first load that fails
+ * operator's edit takes effect within the TTL without a store read per request. Settings that hold an
+ * unresolved Key Vault reference are not kept: the next request reads again. A first load that fails
  * validation throws (naming the key); a later one keeps the last good settings and logs the problem.
  */
 public final class SettingsProvider {
@@ -43,7 +44,15 @@ public final class SettingsProvider {
             }
             try {
                 Settings fresh = Settings.from(store.readAll());
-                loaded = new Loaded(fresh, now);
+                if (fresh.unresolvedKeyVaultReferences().isEmpty()) {
+                    loaded = new Loaded(fresh, now);
+                } else {
+                    // Resolution may succeed a minute later: read again on the next request, keep nothing.
+                    LOG.severe(() -> "settings hold unresolved Key Vault references (App Service could not read"
+                            + " the secret): " + fresh.unresolvedKeyVaultReferences().stream().map(SettingKey::key)
+                            .sorted().toList() + "; they count as unset and are read again on the next request");
+                    loaded = null;
+                }
                 return fresh;
             } catch (InvalidSettingsException | StoreUnavailableException e) {
                 if (l == null) {
