@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.arm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -31,6 +32,16 @@ final class ArmDeployment {
     static final String SECRETS = "Microsoft.KeyVault/vaults/secrets";
     static final String VAULTS = "Microsoft.KeyVault/vaults";
     static final String EVENT_SUBSCRIPTIONS = "Microsoft.EventGrid/systemTopics/eventSubscriptions";
+    static final String FUNCTION_KEYS = "Microsoft.Web/sites/functions/keys";
+
+    /** Made-up values of the key parameters, as an operator would generate them. */
+    static final Map<String, String> EXAMPLE_KEYS = Map.of(
+            "fortigateFunctionKey", "fortigate-key-0123456789abcdef0123456789abcdef",
+            "eventGridFunctionKey", "eventgrid-key-0123456789abcdef0123456789abcdef",
+            "operatorFunctionKey", "operator-key-0123456789abcdef0123456789abcdef0");
+
+    /** A function key the template creates: the function it opens, its name and its value. */
+    record FunctionKey(String function, String name, String value) {}
 
     /** A URL of the function app that carries a key: {@code https://host/path?code=key}. */
     record FunctionUrl(String host, String path, String code) {
@@ -68,6 +79,7 @@ final class ArmDeployment {
         });
         values.put("adminPassword", "Example-Admin-Passw0rd");
         values.put("fortigatePskSecret", "example-psk-secret");
+        values.putAll(EXAMPLE_KEYS);
         values.putAll(overrides);
         return new ArmDeployment(template, values);
     }
@@ -192,38 +204,71 @@ final class ArmDeployment {
         return named(SECRETS, m.group(2));
     }
 
-    /** The route under {@code /api/} a URL of the function app targets, after checking host and key. */
+    /** The function keys the deployment creates (deployed {@code sites/functions/keys}), in template order. */
+    List<FunctionKey> functionKeys() {
+        List<FunctionKey> out = new ArrayList<>();
+        String prefix = functionAppName() + "/";
+        for (JsonObject key : resourcesOfType(FUNCTION_KEYS)) {
+            if (!deployed(key)) {
+                continue;
+            }
+            String name = name(key);
+            assertTrue(name.startsWith(prefix), "a key of the function app: " + name);
+            String[] parts = name.substring(prefix.length()).split("/");
+            assertEquals(2, parts.length, "app/function/key: " + name);
+            assertEquals(parts[1], at(key, "properties.name"), "the key's name property matches its resource name");
+            out.add(new FunctionKey(parts[0], parts[1], ArmEvaluator.text(at(key, "properties.value"))));
+        }
+        return out;
+    }
+
+    /**
+     * The key a URL of the function app carries, after checking host and encoding: one of the function keys the
+     * deployment creates on the function the URL targets (never the host's {@code default} key or the master key).
+     */
+    FunctionKey keyOf(FunctionUrl url, String routePrefix) {
+        String route = routeOf(url, routePrefix);
+        for (FunctionKey k : functionKeys()) {
+            if (k.function().equals(route) && url.code().equals(
+                    java.net.URLEncoder.encode(k.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+                return k;
+            }
+        }
+        return fail("the code of " + url + " is none of the function keys the template creates on " + route
+                + ": " + functionKeys());
+    }
+
+    /** The route under {@code /api/} a URL of the function app targets, after checking its host. */
     String routeOf(FunctionUrl url, String routePrefix) {
         assertEquals(functionAppName() + ".azurewebsites.net", url.host(), "host of " + url);
         String prefix = routePrefix.isEmpty() ? "" : routePrefix + "/";
         assertTrue(url.path().startsWith(prefix), "path of " + url + " starts with " + prefix);
-        String route = url.path().substring(prefix.length());
-        String siteId = resourceIdText(SITES, functionAppName());
-        boolean hostKey = url.code().contains("listKeys(" + siteId + "/host/default,")
-                && url.code().contains(".functionKeys.default");
-        boolean ownFunctionKey = url.code().contains("listKeys(" + new Sym(ArmEvaluator.resourceKey(
-                SITES + "/functions", functionAppName() + "/" + route)) + ",") && url.code().contains(".default");
-        assertTrue(hostKey || ownFunctionKey, "the code of " + url
-                + " is the app's host key or the key of function " + route);
-        assertTrue(url.code().toLowerCase(Locale.ROOT).startsWith(ArmEvaluator.OPEN + "uricomponent("),
-                "the key in " + url + " is URL-encoded");
-        return route;
+        assertFalse(url.code().contains(ArmEvaluator.OPEN + "listKeys"), "no key read back from the app: " + url);
+        return url.path().substring(prefix.length());
+    }
+
+    /** The custom data of each deployed scale set, decoded. */
+    Map<String, String> customData() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonObject vmss : resourcesOfType(SCALE_SETS)) {
+            if (deployed(vmss)) {
+                String b64 = ArmEvaluator.text(at(vmss, "properties.virtualMachineProfile.osProfile.customData"));
+                out.put(name(vmss), new String(java.util.Base64.getDecoder().decode(b64),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     /** The URLs the template writes into the FortiGates' custom data, by custom-data field, per scale set. */
     Map<String, Map<String, String>> customDataUrls() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (JsonObject vmss : resourcesOfType(SCALE_SETS)) {
-            if (!deployed(vmss)) {
-                continue;
-            }
-            String b64 = ArmEvaluator.text(at(vmss, "properties.virtualMachineProfile.osProfile.customData"));
-            String json = new String(java.util.Base64.getDecoder().decode(b64), java.nio.charset.StandardCharsets.UTF_8);
+        customData().forEach((scaleSet, json) -> {
             JsonObject data = ArmTemplateChecks.parseStrict(json);
             Map<String, String> urls = new LinkedHashMap<>();
             data.entrySet().forEach(e -> urls.put(e.getKey(), e.getValue().getAsString()));
-            out.put(name(vmss), urls);
-        }
+            out.put(scaleSet, urls);
+        });
         return out;
     }
 

@@ -441,7 +441,16 @@ final class ArmEvaluator {
                 return m;
             }
             case "json":
-                return isOpaque(a.get(0)) ? sym(fn, a) : fromJson(com.google.gson.JsonParser.parseString(text(a.get(0))));
+                if (isOpaque(a.get(0))) {
+                    return sym(fn, a);
+                }
+                try {
+                    JsonElement parsed = com.google.gson.JsonParser.parseString(text(a.get(0)));
+                    return fromJson(parsed);
+                } catch (com.google.gson.JsonParseException e) {
+                    // Resource Manager fails the deployment here, quoting the text: templates use it to refuse input.
+                    throw new EvaluationException("json() of text that is not JSON: " + text(a.get(0)));
+                }
             case "base64":
                 return Base64.getEncoder().encodeToString(text(a.get(0)).getBytes(StandardCharsets.UTF_8));
             case "base64tostring":

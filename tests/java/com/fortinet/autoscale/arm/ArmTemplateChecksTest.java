@@ -159,8 +159,8 @@ class ArmTemplateChecksTest {
         // Setup: the role exists, but on another scope than the one named
         JsonObject broken = real.deepCopy();
         site(broken).getAsJsonArray("dependsOn").add("[extensionResourceId(variables('cosmosAccountId'), "
-                + "'Microsoft.Authorization/roleAssignments', guid(variables('storageAccountId'), "
-                + "variables('identityId'), variables('roleStorageBlobDataOwner')))]");
+                + "'Microsoft.Authorization/roleAssignments', guid(variables('keyVaultId'), "
+                + "variables('identityId'), variables('roleKeyVaultSecretsUser')))]");
 
         // Invoke / Verify
         assertReported(broken, "names no resource of the template");

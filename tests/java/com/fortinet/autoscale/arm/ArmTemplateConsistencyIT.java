@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * per function): every URL the template hands to FortiGates (custom data {@code config-url}/{@code license-url},
  * {@code AUTOSCALE_HANDLER_URL}, their heartbeat {@code callback-url}) and to Event Grid reaches a generated HTTP
  * function that accepts that caller's method and key, and every device-facing function the build generates is
- * reachable that way.
+ * reachable that way. Every function key the template creates sits on a function the build generates at FUNCTION
+ * level, and {@code cluster-status} is one of them, opened by the operators' key.
  */
 class ArmTemplateConsistencyIT {
     /** The HTTP functions FortiGates or Event Grid call with a key the template hands out (SPEC §2). */
@@ -79,6 +80,43 @@ class ArmTemplateConsistencyIT {
     }
 
     @Test
+    void everyFunctionKeyOfTheTemplateOpensAFunctionLevelFunctionOfTheBuild() throws IOException {
+        // Setup
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of());
+        List<HttpFunction> functions = httpFunctions(staging());
+
+        // Invoke
+        List<String> problems = keyProblems(d, functions);
+
+        // Verify
+        assertEquals(List.of(), problems);
+        HttpFunction status = functions.stream().filter(f -> f.name().equals("cluster-status")).findFirst()
+                .orElseThrow();
+        assertEquals("FUNCTION", status.authLevel(), "cluster-status takes the operators' function key, not the master key");
+        assertTrue(d.functionKeys().contains(new ArmDeployment.FunctionKey("cluster-status", "operators",
+                ArmDeployment.EXAMPLE_KEYS.get("operatorFunctionKey"))), d.functionKeys()::toString);
+    }
+
+    @Test
+    void aKeyOnAFunctionTheBuildDoesNotHaveOrOnAnAdminFunctionIsReported() {
+        // Setup: a build without byol-license and with cluster-status back at ADMIN
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of());
+        List<HttpFunction> functions = List.of(
+                new HttpFunction("fgt-as-handler", "fgt-as-handler", Set.of("GET", "POST"), "FUNCTION"),
+                new HttpFunction("cluster-status", "cluster-status", Set.of("GET"), "ADMIN"),
+                new HttpFunction("faz-auth-handler", "faz-auth-handler", Set.of("POST"), "FUNCTION"));
+
+        // Invoke
+        List<String> problems = keyProblems(d, functions);
+
+        // Verify
+        assertTrue(problems.stream().anyMatch(p -> p.contains("byol-license") && p.contains("no such function")),
+                problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("cluster-status") && p.contains("ADMIN")),
+                problems::toString);
+    }
+
+    @Test
     void aUrlToAFunctionTheBuildDoesNotGenerateIsReported() throws IOException {
         // Setup: a template whose license-url has a typo
         JsonObject broken = ArmTemplateChecks.parseStrict(ArmDeployment.TEMPLATE);
@@ -95,7 +133,7 @@ class ArmTemplateConsistencyIT {
     }
 
     @Test
-    void aFunctionTheHostKeyCannotCallOrAMethodItRefusesIsReported() {
+    void aFunctionAFunctionKeyCannotCallOrAMethodItRefusesIsReported() {
         // Setup: a build where fgt-as-handler became admin-only and byol-license POST-only
         ArmDeployment d = ArmDeployment.withExampleParameters(Map.of());
         List<HttpFunction> functions = List.of(
@@ -139,8 +177,24 @@ class ArmTemplateConsistencyIT {
                 problems.add(c.who() + " calls " + f.name() + " with " + c.method() + ", which it does not accept "
                         + f.methods());
             }
-            if (!Set.of("FUNCTION", "ANONYMOUS").contains(f.authLevel())) {
-                problems.add(c.who() + " calls " + f.name() + " with the host key, but its auth level is "
+            if (!"FUNCTION".equals(f.authLevel())) {
+                problems.add(c.who() + " calls " + f.name() + " with a function key, but its auth level is "
+                        + f.authLevel());
+            }
+            d.keyOf(FunctionUrl.parse(c.url()), routePrefix);
+        }
+        return problems;
+    }
+
+    /** One line per function key of the template that would fail to deploy or open nothing. */
+    static List<String> keyProblems(ArmDeployment d, List<HttpFunction> functions) {
+        List<String> problems = new ArrayList<>();
+        for (ArmDeployment.FunctionKey k : d.functionKeys()) {
+            HttpFunction f = functions.stream().filter(x -> x.name().equals(k.function())).findFirst().orElse(null);
+            if (f == null) {
+                problems.add("key " + k.name() + " on " + k.function() + ": no such function in the build");
+            } else if (!"FUNCTION".equals(f.authLevel())) {
+                problems.add("key " + k.name() + " on " + k.function() + ": a function key does not open auth level "
                         + f.authLevel());
             }
         }

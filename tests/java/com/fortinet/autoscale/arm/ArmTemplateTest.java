@@ -82,7 +82,9 @@ class ArmTemplateTest {
         assertEquals("1.2", d.at(site, "properties.siteConfig.scmMinTlsVersion"));
         assertEquals("Disabled", d.at(site, "properties.siteConfig.ftpsState"));
         assertEquals("Deny", d.at(site, "properties.siteConfig.ipSecurityRestrictionsDefaultAction"));
-        assertEquals(true, d.at(site, "properties.siteConfig.scmIpSecurityRestrictionsUseMain"));
+        assertEquals(false, d.at(site, "properties.siteConfig.scmIpSecurityRestrictionsUseMain"),
+                "the SCM site has access rules of its own");
+        assertEquals("Deny", d.at(site, "properties.siteConfig.scmIpSecurityRestrictionsDefaultAction"));
         for (JsonObject policy : d.resourcesOfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies")) {
             assertEquals(false, d.at(policy, "properties.allow"), d.name(policy));
         }
@@ -108,8 +110,8 @@ class ArmTemplateTest {
         assertTrue(last.containsKey("AUTOSCALE_HANDLER_URL"));
         assertTrue(config.getAsJsonArray("dependsOn").toString().contains("variables('handlerUrlSecretName')"),
                 "the settings are written after the handler URL secret");
-        assertTrue(handlerSecret.getAsJsonArray("dependsOn").toString().contains("variables('functionAppId')"),
-                "the secret is written after the site (it reads the site's key)");
+        assertEquals(d.variable("fortigateHandlerUrl"), d.at(handlerSecret, "properties.value"),
+                "the handler URL carries the FortiGates' key from its parameter, nothing read back from the site");
     }
 
     @Test
@@ -122,12 +124,13 @@ class ArmTemplateTest {
         List<?> rules = (List<?>) d.at(d.only(ArmDeployment.SITES), "properties.siteConfig.ipSecurityRestrictions");
 
         // Verify
-        assertEquals(4, rules.size(), rules::toString);
+        assertEquals(5, rules.size(), rules::toString);
         assertEquals(d.variable("externalSubnetId"), rule(rules, 0).get("vnetSubnetResourceId"));
-        assertEquals("ServiceTag", rule(rules, 1).get("tag"));
-        assertEquals("AzureEventGrid", rule(rules, 1).get("ipAddress"));
-        assertEquals("203.0.113.0/24", rule(rules, 2).get("ipAddress"));
-        assertEquals("198.51.100.7/32", rule(rules, 3).get("ipAddress"));
+        assertEquals(d.variable("internalSubnetId"), rule(rules, 1).get("vnetSubnetResourceId"));
+        assertEquals("ServiceTag", rule(rules, 2).get("tag"));
+        assertEquals("AzureEventGrid", rule(rules, 2).get("ipAddress"));
+        assertEquals("203.0.113.0/24", rule(rules, 3).get("ipAddress"));
+        assertEquals("198.51.100.7/32", rule(rules, 4).get("ipAddress"));
         for (Object r : rules) {
             Map<?, ?> m = (Map<?, ?>) r;
             assertEquals("Allow", m.get("action"));
@@ -150,7 +153,7 @@ class ArmTemplateTest {
         Object cosmosIpRules = d.at(d.only(COSMOS_ACCOUNTS), "properties.ipRules");
 
         // Verify
-        assertEquals(2, rules.size(), "the FortiGates' subnet and Event Grid remain: " + rules);
+        assertEquals(3, rules.size(), "the FortiGates' two subnets and Event Grid remain: " + rules);
         for (Object r : nsgRules) {
             Map<?, ?> props = (Map<?, ?>) ((Map<?, ?>) r).get("properties");
             assertFalse(props.containsKey("sourceAddressPrefixes")
@@ -178,8 +181,8 @@ class ArmTemplateTest {
             assertFalse(settings.containsKey(forbidden), forbidden + " would need a key");
         }
         assertFalse(text.contains("AccountKey"), "no storage account key in the template");
-        assertFalse(Pattern.compile("listKeys\\((?!variables\\('functionHostKeysId'\\))").matcher(text).find(),
-                "the only keys the template reads are the function app's host keys");
+        assertFalse(Pattern.compile("(?i)list(Keys|Secrets)\\(").matcher(text).find(),
+                "the template reads no key back: the function keys come from its parameters");
         assertFalse(text.contains("listConnectionStrings"), "no connection strings");
         assertEquals(false, d.at(d.only("Microsoft.Storage/storageAccounts"), "properties.allowSharedKeyAccess"));
         assertEquals(true, d.at(d.only(COSMOS_ACCOUNTS), "properties.disableLocalAuth"));
@@ -287,14 +290,16 @@ class ArmTemplateTest {
     @Test
     void cosmosDbIsReachableOnlyFromTheFunctionSubnetAndTheGivenRanges() {
         // Setup
-        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("cosmosIpRules", List.of("203.0.113.9")));
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("cosmosIpRules", List.of("203.0.113.9"),
+                "allowedSourceIpRanges", List.of("198.51.100.0/24")));
         JsonObject cosmos = d.only(COSMOS_ACCOUNTS);
 
         // Invoke / Verify
         assertEquals(true, d.at(cosmos, "properties.isVirtualNetworkFilterEnabled"));
         assertEquals(List.of(Map.of("id", d.variable("functionSubnetId"), "ignoreMissingVNetServiceEndpoint", false)),
                 d.at(cosmos, "properties.virtualNetworkRules"));
-        assertEquals(List.of(Map.of("ipAddressOrRange", "203.0.113.9")), d.at(cosmos, "properties.ipRules"));
+        assertEquals(List.of(Map.of("ipAddressOrRange", "203.0.113.9"), Map.of("ipAddressOrRange", "198.51.100.0/24")),
+                d.at(cosmos, "properties.ipRules"), "the operators' ranges reach Data Explorer too");
         assertEquals(d.variable("functionSubnetId"), d.at(d.only(ArmDeployment.SITES),
                 "properties.virtualNetworkSubnetId"));
     }
@@ -304,27 +309,40 @@ class ArmTemplateTest {
         // Setup
         ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("enableNotificationTopic", true));
         String principal = reference(ArmEvaluator.text(d.variable("identityId")), "principalId");
+        String storage = ArmEvaluator.canonicalScope(d.variable("storageAccountId"));
 
         // Invoke
-        Map<String, String> roleToScope = new HashMap<>();
+        Map<String, Set<String>> roleToScopes = new HashMap<>();
         for (JsonObject ra : d.resourcesOfType(ROLE_ASSIGNMENTS)) {
             if (d.deployed(ra) && principal.equals(text(d.at(ra, "properties.principalId")))) {
                 String scope = ra.has("scope") ? ArmEvaluator.canonicalScope(d.at(ra, "scope")) : "resourceGroup";
-                roleToScope.put(ArmEvaluator.text(d.at(ra, "properties.roleDefinitionId")), scope);
+                roleToScopes.computeIfAbsent(ArmEvaluator.text(d.at(ra, "properties.roleDefinitionId")),
+                        k -> new java.util.TreeSet<>()).add(scope);
                 assertEquals("ServicePrincipal", d.at(ra, "properties.principalType"));
             }
         }
         JsonObject sqlRole = d.resourcesOfType("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments").get(0);
 
         // Verify
+        String containers = "microsoft.storage/storageaccounts/blobservices/containers/" + d.variable("storageAccountName")
+                + "/default/";
         assertEquals(Map.of(
-                ArmEvaluator.text(d.variable("roleStorageBlobDataOwner")),
-                ArmEvaluator.canonicalScope(d.variable("storageAccountId")),
+                ArmEvaluator.text(d.variable("roleStorageBlobDataReader")),
+                Set.of(containers + "fortigate-autoscale", containers + "function-releases"),
+                ArmEvaluator.text(d.variable("roleStorageBlobDataContributor")),
+                Set.of(containers + "azure-webjobs-hosts", containers + "azure-webjobs-secrets"),
                 ArmEvaluator.text(d.variable("roleKeyVaultSecretsUser")),
-                ArmEvaluator.canonicalScope(d.variable("keyVaultId")),
-                ArmEvaluator.text(d.variable("roleVirtualMachineContributor")), "resourceGroup",
+                Set.of(ArmEvaluator.canonicalScope(d.variable("keyVaultId"))),
+                ArmEvaluator.text(d.variable("roleVirtualMachineContributor")),
+                Set.of(ArmEvaluator.canonicalScope(d.variable("byolScaleSetId")),
+                        ArmEvaluator.canonicalScope(d.variable("paygScaleSetId"))),
                 ArmEvaluator.text(d.variable("roleEventGridDataSender")),
-                ArmEvaluator.canonicalScope(d.variable("notificationTopicId"))), roleToScope);
+                Set.of(ArmEvaluator.canonicalScope(d.variable("notificationTopicId")))), roleToScopes);
+        assertFalse(roleToScopes.values().stream().anyMatch(scopes -> scopes.contains(storage)
+                || scopes.contains("resourceGroup")), "nothing on the whole storage account or resource group");
+        assertFalse(d.template.toString().contains("b7e6dc6d-f1e8-4753-8033-0f276bb0955b"), "no Storage Blob Data Owner");
+        assertTrue(ArmEvaluator.text(d.variable("roleStorageBlobDataReader"))
+                .contains("/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"), "Storage Blob Data Reader");
         assertTrue(ArmEvaluator.text(d.variable("roleVirtualMachineContributor"))
                 .contains("/9980e02c-c2be-4d73-94e8-173b1dc7cf3c"), "Virtual Machine Contributor");
         assertEquals(principal, text(d.at(sqlRole, "properties.principalId")));
@@ -411,7 +429,7 @@ class ArmTemplateTest {
     @Test
     void autoscaleIsEnabledWithTheCpuThresholdsFromTheParameters() {
         // Setup
-        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("scaleOutCpuThreshold", 75L,
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("startFortiGates", true, "scaleOutCpuThreshold", 75L,
                 "scaleInCpuThreshold", 25L, "paygMinSize", 1L, "paygMaxSize", 6L, "paygDesiredCapacity", 1L));
 
         for (JsonObject autoscale : d.resourcesOfType("Microsoft.Insights/autoscalesettings")) {
@@ -472,12 +490,12 @@ class ArmTemplateTest {
         Map<String, String> payg = customData.get(ArmEvaluator.text(d.variable("paygScaleSetName")));
         assertNotNull(byol, customData::toString);
         assertNotNull(payg, customData::toString);
-        assertEquals(Set.of("config-url", "license-url"), byol.keySet());
+        assertEquals(List.of("license-url", "config-url"), List.copyOf(byol.keySet()), "the original's order");
         assertEquals(Set.of("config-url"), payg.keySet(), "PAYG FortiGates need no license");
-        assertEquals("fgt-as-handler", d.routeOf(FunctionUrl.parse(byol.get("config-url")), "api"));
-        assertEquals("byol-license", d.routeOf(FunctionUrl.parse(byol.get("license-url")), "api"));
-        assertEquals("fgt-as-handler", d.routeOf(FunctionUrl.parse(payg.get("config-url")), "api"));
-        assertEquals("fgt-as-handler", d.routeOf(FunctionUrl.parse(d.handlerUrl()), "api"));
+        assertEquals("fgt-as-handler", d.keyOf(FunctionUrl.parse(byol.get("config-url")), "api").function());
+        assertEquals("byol-license", d.keyOf(FunctionUrl.parse(byol.get("license-url")), "api").function());
+        assertEquals("fgt-as-handler", d.keyOf(FunctionUrl.parse(payg.get("config-url")), "api").function());
+        assertEquals("fgt-as-handler", d.keyOf(FunctionUrl.parse(d.handlerUrl()), "api").function());
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /api/cluster-status}, an operator's call (admin key on Azure): the primary and every
+ * {@code GET /api/cluster-status}, an operator's call (the operators' function key on Azure): the primary and every
  * FortiGate's health as JSON (SPEC §2).
  */
 public class ClusterStatusFunction {
@@ -46,7 +46,7 @@ public class ClusterStatusFunction {
 
     @FunctionName(NAME)
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ADMIN, route = NAME)
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION, route = NAME)
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         Call call = new Call(NAME, request, context);

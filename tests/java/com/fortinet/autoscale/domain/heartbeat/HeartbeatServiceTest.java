@@ -82,6 +82,44 @@ class HeartbeatServiceTest {
     }
 
     @Test
+    void aPrimaryThatShortensItsIntervalIsDetectedOnTheNewIntervalNotTheOld() {
+        // 1 is primary on a 30 s interval: its lease runs 62 s past its heartbeat
+        cluster.beat(beat(1, 30));
+        cluster.beat(beat(2, 30));
+        // the operator lowers hb-interval to 2 s; 1 beats once on it, then stops
+        cluster.clock.advanceSeconds(1);
+        cluster.beat(beat(1, 2));
+        cluster.beat(beat(2, 2));
+        for (int i = 0; i < 2; i++) {
+            cluster.clock.advanceSeconds(2);
+            cluster.beat(beat(2, 2));
+            assertEquals(vm(1), cluster.primary().orElseThrow().vmId(), "not lost yet at " + (2 * i + 3) + " s");
+        }
+        // 1's last heartbeat was at 1 s on a 2 s interval: next expected at 3, + 2 s allowance, + one more
+        // interval: lost at 7 s (on its old 30 s lease it would have been 62 s)
+        cluster.clock.advanceSeconds(2);
+        assertEquals(Optional.of("10.0.1.2"), cluster.beat(beat(2, 2)).announcePrimaryIp());
+        assertEquals(vm(2), cluster.primary().orElseThrow().vmId());
+    }
+
+    @Test
+    void aScaledInPrimaryIsReplacedAtTheNextSecondaryHeartbeat() {
+        beatAt(1);
+        beatAt(2);
+        cluster.clock.advanceSeconds(1);
+        cluster.scaleSets.remove(vm(1));
+        assertEquals(Optional.of("10.0.1.2"), beatAt(2), "not announced until the next monitor run");
+        assertEquals(vm(2), cluster.primary().orElseThrow().vmId());
+    }
+
+    @Test
+    void aClusterNobodyHasCalledYetIsNoAlarm() {
+        assertTrue(cluster.app.election().ensurePrimary(cluster.clock.instant(),
+                cluster.app.settings().current(), "test").isEmpty());
+        assertTrue(cluster.notifier.of(Notification.Type.PRIMARY_UNDETERMINED).isEmpty());
+    }
+
+    @Test
     void aPrimaryThatTurnsOutOfSyncIsReplacedAndToldItWasDemoted() {
         beatAt(1);
         beatAt(2);
@@ -115,16 +153,24 @@ class HeartbeatServiceTest {
     void healthTransitionsAreNotified() {
         beatAt(1);
         beatAt(2);
-        cluster.clock.advanceSeconds(13);
+        // the primary (1) keeps its interval throughout: 2's silence is its own, not the controller's
+        cluster.clock.advanceSeconds(10);
+        beatAt(1);
+        cluster.clock.advanceSeconds(3);
         beatAt(2);
         assertEquals(1, cluster.notifier.of(Notification.Type.HEARTBEAT_LATE).size());
-        cluster.clock.advanceSeconds(30);
+        for (int i = 0; i < 3; i++) {
+            cluster.clock.advanceSeconds(10);
+            beatAt(1);
+        }
         beatAt(2); // missed 3 more: loss 4 >= 3
         assertEquals(1, cluster.notifier.of(Notification.Type.VM_UNHEALTHY).size());
         cluster.clock.advanceSeconds(10);
+        beatAt(1);
         beatAt(2);
         assertEquals(1, cluster.notifier.of(Notification.Type.VM_RECOVERING).size());
         cluster.clock.advanceSeconds(10);
+        beatAt(1);
         beatAt(2);
         assertEquals(1, cluster.notifier.of(Notification.Type.VM_RECOVERED).size());
         Notification late = cluster.notifier.of(Notification.Type.HEARTBEAT_LATE).get(0);
@@ -133,13 +179,21 @@ class HeartbeatServiceTest {
     }
 
     @Test
-    void withTerminateUnhealthyVmAnOutOfSyncDeviceIsDeletedFromItsScaleSet() {
+    void withTerminateUnhealthyVmAnOutOfSyncDeviceIsDeletedByTheNextMonitorRunNotByItsHeartbeat() {
         cluster.settingsStore.put("terminate-unhealthy-vm", "true");
         cluster.app.settings().invalidate();
         beatAt(1);
         beatAt(2);
-        cluster.clock.advanceSeconds(40);
-        beatAt(2);
+        beatAt(3);
+        for (int i = 0; i < 4; i++) {
+            cluster.clock.advanceSeconds(10);
+            beatAt(1);
+            beatAt(3);
+        }
+        beatAt(2); // 40 s of silence: out-of-sync
+        assertEquals(SyncState.OUT_OF_SYNC, cluster.record(vm(2)).orElseThrow().syncState());
+        assertEquals(List.of(), cluster.scaleSets.terminated(), "the heartbeat path deletes nothing");
+        cluster.app.healthMonitor().run("test");
         assertEquals(List.of(byol(2)), cluster.scaleSets.terminated());
     }
 

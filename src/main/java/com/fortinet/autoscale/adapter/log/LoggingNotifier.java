@@ -27,11 +27,19 @@ public final class LoggingNotifier implements Notifier {
         line.put("time", n.time().toString());
         line.put("cid", n.correlationId());
         line.put("details", n.details());
-        Level level = switch (n.type()) {
-            case VM_UNHEALTHY, PRIMARY_UNDETERMINED, LICENSE_OUT_OF_STOCK -> Level.SEVERE;
-            case HEARTBEAT_LATE -> Level.WARNING;
-            default -> Level.INFO;
+        LOG.log(level(n.type()), Json.GSON.toJson(line));
+    }
+
+    /**
+     * The log level of each event (behaviour §8). No default branch: a new event type does not compile until
+     * someone decides how loud it is.
+     */
+    public static Level level(Notification.Type type) {
+        return switch (type) {
+            case VM_UNHEALTHY, PRIMARY_UNDETERMINED, LICENSE_OUT_OF_STOCK, BOOTSTRAP_FAILED -> Level.SEVERE;
+            case HEARTBEAT_LATE, VM_TERMINATED, BOOTSTRAP_DEGRADED, CALLER_MISMATCH, CONTROLLER_GAP,
+                    MEMBERSHIP_ANOMALY -> Level.WARNING;
+            case PRIMARY_ELECTED, VM_RECOVERING, VM_RECOVERED, LICENSE_CLAIMED, LICENSE_RELEASED -> Level.INFO;
         };
-        LOG.log(level, Json.GSON.toJson(line));
     }
 }

@@ -13,7 +13,6 @@ import com.fortinet.autoscale.domain.notification.Notifications;
 import com.fortinet.autoscale.domain.notification.Notifier;
 import com.fortinet.autoscale.domain.settings.Settings;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +39,7 @@ public final class ElectionService {
     private final ElectionRecords elections;
     private final ScaleSets scaleSets;
     private final Notifications notifications;
+    private final AtomicBoolean announcedIdle = new AtomicBoolean();
 
     /** How resolving ended. */
     public enum Status {
@@ -77,16 +78,19 @@ public final class ElectionService {
                               Instant now, Settings settings, String cid) {
         if (current.isPresent()) {
             Primary primary = current.get().value();
+            // A scaled-in primary is replaced at once, not announced until the next monitor run. The
+            // membership lookup costs no store operation (the scale sets' read is cached).
+            boolean member = scaleSets.find(primary.vmId()).isPresent();
             HealthRecord primaryRecord;
             if (pending != null && pending.vmId().equals(primary.vmId())) {
                 primaryRecord = pending;
-            } else if (now.isBefore(primary.aliveUntil())) {
+            } else if (member && now.isBefore(primary.aliveUntil())) {
                 // The lease says the primary cannot be lost yet: no need to read its record.
                 return Resolution.settled(Optional.of(primary));
             } else {
                 primaryRecord = stored(primary.vmId(), primary.lastGap(), settings);
             }
-            if (!ElectionRules.needsElection(primary, primaryRecord, now, settings)) {
+            if (member && !ElectionRules.needsElection(primary, primaryRecord, now, settings)) {
                 return Resolution.settled(Optional.of(renewLeaseIfDue(current.get(), primaryRecord, now, settings)));
             }
         }
@@ -180,6 +184,13 @@ public final class ElectionService {
         }
         Optional<ElectionRules.Choice> winner = ElectionRules.chooseWithScore(all.values(), now, settings,
                 vm -> scaleSets.find(vm).isPresent());
+        if (winner.isEmpty() && all.isEmpty()) {
+            // Nobody has called yet (a new deployment, an idle local runner): nothing is wrong.
+            if (announcedIdle.compareAndSet(false, true)) {
+                LOG.info(() -> "cid=" + cid + " no FortiGate has sent a heartbeat yet: no primary to elect");
+            }
+            return Resolution.settled(Optional.empty());
+        }
         if (winner.isEmpty()) {
             notifications.send(Notification.Type.PRIMARY_UNDETERMINED, "cluster",
                     "no FortiGate is eligible to be primary", now, cid, "instances", all.size());
@@ -260,28 +271,25 @@ public final class ElectionService {
     }
 
     /**
-     * Extends the primary's lease from its latest record when the lease would lapse before the primary's
-     * next heartbeat is due: about every other heartbeat of the primary writes the election record, and that
-     * write moves the watermark on too.
+     * Sets the primary's lease from its latest record when the lease would lapse before the primary's next
+     * heartbeat is due (about every other heartbeat of the primary writes the election record), or when it
+     * runs past the moment the primary would now count as lost: a primary that reports a shorter interval
+     * than before is then detected on its new interval, not the old one. The write moves the watermark on.
      */
     private Primary renewLeaseIfDue(Versioned<Primary> current, HealthRecord primaryRecord, Instant now,
                                     Settings settings) {
         Primary primary = current.value();
         Instant nextDue = primaryRecord.nextExpected().plus(settings.heartbeatDelayAllowance());
-        if (!primary.aliveUntil().isBefore(nextDue)) {
+        Instant lostAt = HealthRules.lostAt(primaryRecord, settings);
+        if (!primary.aliveUntil().isBefore(nextDue) && !primary.aliveUntil().isAfter(lostAt)) {
             return primary;
         }
-        Primary renewed = primary.withAliveUntil(HealthRules.lostAt(primaryRecord, settings), now);
+        Primary renewed = primary.withAliveUntil(lostAt, now);
         try {
             elections.replace(renewed, current.version());
             return renewed;
         } catch (StoreConflictException changed) {
             return elections.read().map(Versioned::value).orElse(primary);
         }
-    }
-
-    /** How long a gap must at least be to be worth naming; exposed for the status view. */
-    static Duration length(ControllerGap gap) {
-        return gap.length();
     }
 }

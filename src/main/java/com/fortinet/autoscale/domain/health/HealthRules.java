@@ -45,7 +45,7 @@ public final class HealthRules {
     public static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
 
     /** A {@code sequence} this low, sent with a believable clock, is a device that restarted counting. */
-    public static final long RESTARTED_SEQUENCE_LIMIT = 10;
+    public static final long RESTARTED_SEQUENCE_LIMIT = 2;
 
     /**
      * The result of applying a heartbeat. {@code record} is the unchanged record unless APPLIED.

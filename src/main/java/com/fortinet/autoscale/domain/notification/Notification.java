@@ -16,7 +16,11 @@ public record Notification(Type type, String subject, String message, Map<String
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 
-    /** The events of SPEC §8 with their wire names. */
+    /**
+     * The events of behaviour §8 with their wire names. The wire name is the {@code event} field of the log
+     * line and the suffix of the CloudEvent type; alert rules and the workbook query it, so a name never
+     * changes once shipped.
+     */
     public enum Type {
         PRIMARY_ELECTED("primary-elected"),
         PRIMARY_UNDETERMINED("primary-undetermined"),
@@ -24,7 +28,15 @@ public record Notification(Type type, String subject, String message, Map<String
         VM_UNHEALTHY("vm-unhealthy"),
         VM_RECOVERING("vm-recovering"),
         VM_RECOVERED("vm-recovered"),
-        LICENSE_OUT_OF_STOCK("license-out-of-stock");
+        VM_TERMINATED("vm-terminated"),
+        LICENSE_OUT_OF_STOCK("license-out-of-stock"),
+        LICENSE_CLAIMED("license-claimed"),
+        LICENSE_RELEASED("license-released"),
+        BOOTSTRAP_DEGRADED("bootstrap-degraded"),
+        BOOTSTRAP_FAILED("bootstrap-failed"),
+        CALLER_MISMATCH("caller-mismatch"),
+        CONTROLLER_GAP("controller-gap"),
+        MEMBERSHIP_ANOMALY("membership-anomaly");
 
         private final String wire;
 
