@@ -112,7 +112,7 @@ public final class App {
         this.licenseStock = b.licenseStock;
         this.licenses = new LicenseService(licenseStock, licenseUsage, scaleSets, clock, notifier);
         this.cleanup = new InstanceCleanup(healthRecords, licenses, heartbeats::forget);
-        this.healthMonitor = new HealthMonitor(healthRecords, scaleSets, election, cleanup, settings, clock, notifier);
+        this.healthMonitor = new HealthMonitor(healthRecords, electionRecords, scaleSets, election, cleanup, settings, clock, notifier);
         this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
     }

@@ -12,6 +12,8 @@ public enum SettingKey {
     HEARTBEAT_LOSS_COUNT("heartbeat-loss-count", Type.COUNT, "10"),
     SYNC_RECOVERY_COUNT("sync-recovery-count", Type.COUNT, "3"),
     TERMINATE_UNHEALTHY_VM("terminate-unhealthy-vm", Type.BOOLEAN, "false"),
+    /** At most this many FortiGates deleted per health monitor run (the termination budget). */
+    TERMINATION_BUDGET("unhealthy-vm-termination-budget", Type.COUNT_OR_ZERO, "1"),
     FORTIGATE_SYNC_INTERFACE("fortigate-sync-interface", Type.TEXT, "port1"),
     FORTIGATE_EXTERNAL_INTERFACE("fortigate-external-interface", Type.TEXT, "port1"),
     FORTIGATE_INTERNAL_INTERFACE("fortigate-internal-interface", Type.TEXT, "port2"),

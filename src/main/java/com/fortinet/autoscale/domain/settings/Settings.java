@@ -173,6 +173,11 @@ public final class Settings {
         return flag(SettingKey.TERMINATE_UNHEALTHY_VM);
     }
 
+    /** At most this many FortiGates are deleted per health monitor run. */
+    public int terminationBudget() {
+        return (Integer) values.get(SettingKey.TERMINATION_BUDGET);
+    }
+
     public boolean flag(SettingKey key) {
         if (key.type() != SettingKey.Type.BOOLEAN) {
             throw new IllegalArgumentException(key.key() + " is not a true/false setting");
