@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class AppFortiAnalyzerTest {
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger tlsLogger = Logger.getLogger("com.fortinet.autoscale.adapter.fortianalyzer.FazTls");
+    private final Logger appLogger = Logger.getLogger(App.class.getName());
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord r) {
@@ -41,11 +42,13 @@ class AppFortiAnalyzerTest {
     @BeforeEach
     void listen() {
         tlsLogger.addHandler(handler);
+        appLogger.addHandler(handler);
     }
 
     @AfterEach
     void stop() {
         tlsLogger.removeHandler(handler);
+        appLogger.removeHandler(handler);
         if (app != null) {
             app.fazTrigger().close();
         }
@@ -110,5 +113,33 @@ class AppFortiAnalyzerTest {
         App a = build(Map.of("ENABLE_FORTIANALYZER_INTEGRATION", "false"));
 
         assertFalse(a.fazAuthorization().reconcile("cid").enabled());
+    }
+
+    @Test
+    void anApiAddressWithUserInfoIsRefusedAtLoadByNameWithoutShowingIt() {
+        // Setup / Invoke: credentials in the URL, once well-formed and once not even parsable
+        for (String url : List.of("https://autoscale-api:pw-in-url@10.0.3.4", "https://autoscale-api:pw in url@10.0.3.4/")) {
+            records.clear();
+            App a = build(Map.of(AppSettings.FAZ_API_URL, url, AppSettings.FAZ_USERNAME, "u",
+                    AppSettings.FAZ_PASSWORD, "p", AppSettings.FAZ_CERTIFICATE_SHA256, "ab".repeat(32)));
+
+            // Verify: a SEVERE line when the app loads, the same refusal on use; the value never shown
+            assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
+                    && r.getMessage().contains("FAZ_API_URL") && r.getMessage().contains("user info")), url);
+            assertTrue(records.stream().noneMatch(r -> r.getMessage().contains("pw")), "the value is not shown");
+            InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                    () -> a.fazAuthorization().reconcile("cid"));
+            assertTrue(e.getMessage().contains("FAZ_API_URL") && e.getMessage().contains("user info"), e.getMessage());
+            assertFalse(e.getMessage().contains("pw") || e.getMessage().contains("autoscale-api:"), e.getMessage());
+            a.fazTrigger().close();
+        }
+    }
+
+    @Test
+    void anAtSignInThePathIsNoUserInfo() {
+        build(Map.of(AppSettings.FAZ_API_URL, "https://10.0.3.4/jsonrpc?who=a@b", AppSettings.FAZ_CERTIFICATE_SHA256,
+                "ab".repeat(32)));
+
+        assertEquals(List.of(), records);
     }
 }

@@ -27,7 +27,7 @@ class ArmAppSettingsTest {
      * identity, the others select local adapters).
      */
     static final Set<String> LOCAL_ONLY = Set.of(
-            "PORT", "LOCAL_ASSET_DIR", "LOCAL_SCALE_SETS_FILE", "COSMOS_KEY", "ASSET_STORAGE_CONNECTION_STRING");
+            "PORT", "LOCAL_ASSET_DIR", "LOCAL_SCALE_SETS_FILE", "LOCAL_ALLOW_AZURE_TERMINATE", "COSMOS_KEY", "ASSET_STORAGE_CONNECTION_STRING");
 
     /** Settings the Functions host sets itself on Azure; a template must not. */
     static final Set<String> SET_BY_AZURE = Set.of("WEBSITE_INSTANCE_ID");

@@ -12,6 +12,7 @@ import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.health.HealthRecords;
+import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.TestCluster;
 import com.microsoft.azure.functions.HttpMethod;
@@ -73,6 +74,10 @@ class FgtAsHandlerFunctionTest {
         HttpMocks.Response r = get(Map.of("Fos-instance-id", vm(9).value()));
         assertEquals(404, r.getStatusCode());
         assertEquals("# autoscale: vmId " + vm(9) + " is in no managed scale set\n", r.text());
+        List<Notification> failed = cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED);
+        assertEquals(1, failed.size());
+        assertEquals(vm(9).value(), failed.get(0).subject());
+        assertEquals(404, failed.get(0).details().get("status"));
     }
 
     @Test
@@ -83,6 +88,20 @@ class FgtAsHandlerFunctionTest {
         assertEquals(500, r.getStatusCode());
         assertTrue(r.text().startsWith("# autoscale: setting autoscale-handler-url is not set"), r.text());
         assertEquals(1, r.text().split("\n").length, "a single comment line");
+        List<Notification> failed = cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED);
+        assertEquals(1, failed.size(), "announced once");
+        assertEquals(VM1, failed.get(0).subject());
+        assertEquals(ctx.invocationId, failed.get(0).correlationId());
+        assertEquals("setting autoscale-handler-url is not set", failed.get(0).details().get("reason").toString()
+                .substring(0, "setting autoscale-handler-url is not set".length()));
+    }
+
+    @Test
+    void aServedConfigurationOrABadHeaderAnnouncesNoBootstrapFailure() {
+        get(Map.of("Fos-instance-id", VM1));
+        get(Map.of("Fos-instance-id", "not-a-guid"));
+        post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        assertTrue(cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED).isEmpty());
     }
 
     @Test
@@ -153,7 +172,29 @@ class FgtAsHandlerFunctionTest {
         assertEquals(200, r.getStatusCode());
         assertEquals("", r.text());
         assertTrue(ctx.log().contains("op=status vm=" + VM1), ctx.log());
-        assertTrue(ctx.log().contains("status=\"success fake line\""), "one line: " + ctx.log());
+        assertTrue(ctx.log().contains("status=\"success\\u000afake line\""), "one line: " + ctx.log());
+    }
+
+    @Test
+    void aStatusMessageCannotForgeALogFieldOrLine() {
+        // Setup: a quote that would end the field, then every kind of line break a log viewer honours
+        String forged = "ok\" vm=" + vm(2) + " status=\"hijacked\r\n\u0085\u2028\u2029INFO cid=forged";
+        com.google.gson.JsonObject body = new com.google.gson.JsonObject();
+        body.addProperty("instance", VM1);
+        body.addProperty("status", forged);
+
+        // Invoke
+        HttpMocks.Response r = post(body.toString());
+
+        // Verify: one record, one line, the status one field that ends where the line ends
+        assertEquals(200, r.getStatusCode());
+        String line = ctx.lines.stream().map(java.util.logging.LogRecord::getMessage)
+                .filter(m -> m.contains("op=status")).findFirst().orElseThrow();
+        assertFalse(line.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029), line);
+        assertTrue(line.contains(" status=\"ok\\\" vm=" + vm(2) + " status=\\\"hijacked\\u000d\\u000a\\u0085\\u2028"
+                + "\\u2029INFO cid=forged\" status=200"), line);
+        long unescapedQuotes = line.replace("\\\\", "").replace("\\\"", "").chars().filter(c -> c == '"').count();
+        assertEquals(4, unescapedQuotes, "only the quotes of group=\"…\" and status=\"…\": " + line);
     }
 
     @Test

@@ -150,8 +150,8 @@ class ScalingEventsTest {
         // Verify
         assertEquals(200, response.getStatusCode());
         assertTrue(app.healthRecords().read(B.vmId()).isPresent());
-        assertTrue(log.log().contains("type=Microsoft.Storage.BlobCreated ignored"), log.log());
-        assertTrue(log.log().contains("scaleSet=web instance=1 outcome=ignored"), log.log());
+        assertTrue(log.log().contains("type=\"Microsoft.Storage.BlobCreated\" ignored"), log.log());
+        assertTrue(log.log().contains("scaleSet=\"web\" instance=\"1\" outcome=ignored"), log.log());
         assertTrue(log.log().contains("op=scaling-events events=3 managed=0 status=200"), log.log());
     }
 

@@ -42,6 +42,9 @@ import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import com.fortinet.autoscale.domain.licensing.LicenseUsage;
 import com.fortinet.autoscale.domain.notification.Notifier;
 import com.fortinet.autoscale.domain.cluster.ScaleSets;
+import com.fortinet.autoscale.domain.cluster.Member;
+import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.settings.SettingsStore;
 import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
 import com.fortinet.autoscale.adapter.eventgrid.EventGridNotifier;
@@ -105,8 +108,8 @@ public final class App {
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
                 notifier, fazTrigger);
-        this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
-                new ConfigAssembler(configSets, new BuiltInConfigSets()));
+        this.bootstrap = new BootstrapService(scaleSets, electionRecords, healthRecords, election, settings,
+                new ConfigAssembler(configSets, new BuiltInConfigSets()), clock, notifier);
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
         this.licenseUsage = b.licenseUsage;
         this.licenseStock = b.licenseStock;
@@ -139,10 +142,25 @@ public final class App {
 
     /** Picks the adapters the app settings ask for. */
     public static App fromSettings(AppSettings appSettings) {
+        return fromSettings(appSettings, false);
+    }
+
+    /**
+     * The local runner's app: as {@link #fromSettings(AppSettings)}, except that against real Azure scale sets
+     * no FortiGate is deleted unless {@link AppSettings#LOCAL_ALLOW_AZURE_TERMINATE} is {@code true}: a developer's
+     * runner must not delete production VMs because {@code terminate-unhealthy-vm} is on in a shared settings
+     * store and the developer's own heartbeats are missing.
+     */
+    public static App forLocalRunner(AppSettings appSettings) {
+        return fromSettings(appSettings, true);
+    }
+
+    private static App fromSettings(AppSettings appSettings, boolean localRunner) {
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
         if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {
-            b.scaleSets(azureScaleSets(appSettings, b));
+            ScaleSets azure = azureScaleSets(appSettings, b);
+            b.scaleSets(localRunner && !allowsAzureTermination(appSettings) ? new NoTermination(azure) : azure);
         } else if (scaleSetsFile.isPresent()) {
             b.scaleSets(new LocalScaleSetsFile(Path.of(scaleSetsFile.get())));
         } else {
@@ -163,6 +181,38 @@ public final class App {
                 .ifPresent(topic -> b.notifier(new CompositeNotifier(List.of(new LoggingNotifier(),
                         eventGridNotifier(appSettings, topic)))));
         return b.build();
+    }
+
+    /** Whether a local runner may delete real Azure VMs: only with the explicit flag. */
+    public static boolean allowsAzureTermination(AppSettings appSettings) {
+        return appSettings.get(AppSettings.LOCAL_ALLOW_AZURE_TERMINATE).map("true"::equalsIgnoreCase).orElse(false);
+    }
+
+    /** Real scale sets that a local runner reads but never deletes from (each refusal logged). */
+    static final class NoTermination implements ScaleSets {
+        private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(App.class.getName());
+        private final ScaleSets delegate;
+
+        NoTermination(ScaleSets delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Member> find(VmId vmId) {
+            return delegate.find(vmId);
+        }
+
+        @Override
+        public List<Member> members() {
+            return delegate.members();
+        }
+
+        @Override
+        public void terminate(Member member) {
+            LOG.warning("local runner: not deleting " + member.vmId() + " from Azure scale set "
+                    + LogText.quoted(member.scaleSet()) + " (terminate-unhealthy-vm is on; set "
+                    + AppSettings.LOCAL_ALLOW_AZURE_TERMINATE + "=true to allow a local runner to delete Azure VMs)");
+        }
     }
 
     /** The asset storage clients of the process, by connection (in practice one): built once, shared. */
@@ -204,8 +254,7 @@ public final class App {
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
     private static ScaleSets azureScaleSets(AppSettings s, Builder b) {
-        Duration ttl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.SCALE_SETS_CACHE_SECONDS).orElse("60"))));
+        Duration ttl = s.seconds(AppSettings.SCALE_SETS_CACHE_SECONDS, 0, 60);
         return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
                 s.require(AppSettings.RESOURCE_GROUP), b.settingsSupplier(), b.clock, ttl);
     }
@@ -216,9 +265,8 @@ public final class App {
                 .map(EventGridNotifier.Auth::key)
                 .orElseGet(() -> EventGridNotifier.Auth.token(AzureCredentials.of(s)));
         String source = "/fortigate-autoscale/" + s.get(AppSettings.RESOURCE_GROUP).orElse("local");
-        int capacity = Integer.parseInt(s.get(AppSettings.EVENT_GRID_QUEUE_CAPACITY).orElse("1000"));
-        Duration timeout = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.EVENT_GRID_TIMEOUT_SECONDS).orElse("5"))));
+        int capacity = s.integer(AppSettings.EVENT_GRID_QUEUE_CAPACITY, 1, 1_000_000, 1000);
+        Duration timeout = s.seconds(AppSettings.EVENT_GRID_TIMEOUT_SECONDS, 0.1, 5);
         return new EventGridNotifier(URI.create(topic), auth, source, capacity, timeout);
     }
 
@@ -348,8 +396,7 @@ public final class App {
         private Builder(AppSettings appSettings) {
             this.appSettings = Objects.requireNonNull(appSettings, "appSettings");
             this.settingsStore = new InMemorySettingsStore(appSettings.autoscaleSeed());
-            this.settingsTtl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                    appSettings.require(AppSettings.SETTINGS_CACHE_SECONDS))));
+            this.settingsTtl = appSettings.seconds(AppSettings.SETTINGS_CACHE_SECONDS, 0, 30);
         }
 
         public Builder clock(Clock c) {
@@ -433,15 +480,20 @@ public final class App {
     /**
      * The FortiAnalyzer named by the {@code FAZ_*} app settings, its client built on first use (a deployment
      * without FortiAnalyzer never needs them, and building a TLS context costs start-up time). An insecure
-     * switch is taken at once, so its warning is logged when the app loads; a wrong certificate setting is
-     * reported by name on first use.
+     * switch is taken at once, so its warning is logged when the app loads, and so is an API URL with user
+     * info (refused, named, its value never shown); a wrong certificate setting is reported by name on first use.
      */
     private static final class FortiAnalyzerFromSettings implements FortiAnalyzer {
+        private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(App.class.getName());
         private final AppSettings appSettings;
         private volatile FortiAnalyzer client;
 
         FortiAnalyzerFromSettings(AppSettings appSettings) {
             this.appSettings = appSettings;
+            if (appSettings.get(AppSettings.FAZ_API_URL).map(JsonRpcFortiAnalyzer.Config::hasUserInfo).orElse(false)) {
+                // refused when the app loads, not only on first use: the operator learns of it at once
+                LOG.severe(JsonRpcFortiAnalyzer.Config.USER_INFO_REFUSED);
+            }
             if (insecure()) {
                 try {
                     tls();

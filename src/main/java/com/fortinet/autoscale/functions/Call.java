@@ -1,5 +1,6 @@
 package com.fortinet.autoscale.functions;
 
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.bootstrap.BootstrapException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
@@ -39,6 +40,10 @@ final class Call {
     private final String function;
     private final String cid;
     private final long started = System.nanoTime();
+    private Failure failure;
+
+    /** What {@link #fail} answered: its status and the one-line reason. */
+    record Failure(int status, String reason) {}
 
     Call(String function, HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
         this.function = function;
@@ -50,6 +55,11 @@ final class Call {
 
     String cid() {
         return cid;
+    }
+
+    /** The failure this call answered with, if {@link #fail} was called. */
+    Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** A header, looked up case-insensitively. */
@@ -168,10 +178,13 @@ final class Call {
             level = Level.SEVERE;
         }
         reason = oneLine(reason);
+        failure = new Failure(status.value(), reason);
         String body = fortiosComment ? "# autoscale: " + reason + "\n" : reason;
-        log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=\"%s\"%s", cid, function,
-                status.value(), reason, e instanceof BadRequestException || e instanceof UnknownInstanceException
-                        || e instanceof UnauthorizedException || reason.equals(e.getMessage()) ? "" : " cause=" + oneLine(e.getClass().getName() + ": " + e.getMessage())));
+        // the reason may quote what the caller sent: escaped, so it cannot end the field or start a line
+        log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=%s%s", cid, function,
+                status.value(), LogText.quoted(reason), e instanceof BadRequestException || e instanceof UnknownInstanceException
+                        || e instanceof UnauthorizedException || reason.equals(e.getMessage()) ? ""
+                        : " cause=" + LogText.quoted(e.getClass().getName() + ": " + e.getMessage())));
         HttpResponseMessage.Builder b = request.createResponseBuilder(status)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header(CORRELATION_HEADER, cid)
@@ -185,8 +198,8 @@ final class Call {
     /** A refusal that is no failure of ours (e.g. 409): the one-line reason as body, logged as a warning. */
     HttpResponseMessage refuse(HttpStatusType status, String reason, String what) {
         String line = oneLine(reason);
-        log.warning(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d reason=\"%s\"", cid, function, what,
-                status.value(), line));
+        log.warning(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d reason=%s", cid, function, what,
+                status.value(), LogText.quoted(line)));
         return request.createResponseBuilder(status)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header(CORRELATION_HEADER, cid)
@@ -227,12 +240,32 @@ final class Call {
         return b.build();
     }
 
-    /** One line of at most 300 printable characters. */
+    /**
+     * One line of at most 300 characters, for a response body (a FortiOS comment line among them): every
+     * control character, Unicode line or paragraph separator and format character becomes a space. Log lines
+     * use {@link LogText#quoted}, which keeps what was sent readable instead.
+     */
     static String oneLine(String s) {
         if (s == null) {
             return "";
         }
-        String flat = s.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "");
-        return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+        StringBuilder flat = new StringBuilder(Math.min(s.length(), 300) + 1);
+        boolean space = false;
+        for (int i = 0; i < s.length() && flat.length() < 300; i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            boolean breaks = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+            if (breaks) {
+                if (!space) {
+                    flat.append(' ');
+                }
+                space = true;
+            } else {
+                flat.append(c);
+                space = false;
+            }
+        }
+        return flat.length() >= 300 && s.length() > 300 ? flat + "…" : flat.toString();
     }
 }

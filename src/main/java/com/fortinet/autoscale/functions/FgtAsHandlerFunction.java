@@ -1,10 +1,13 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifications;
 import com.google.gson.JsonObject;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -55,10 +58,11 @@ public class FgtAsHandlerFunction {
             ExecutionContext context) {
         Call call = new Call(NAME, request, context);
         boolean get = request.getHttpMethod() == HttpMethod.GET;
+        VmId vmId = null;
         try {
             if (get) {
-                VmId vmId = call.instanceHeader();
-                String config = app.get().bootstrap().configuration(vmId);
+                vmId = call.instanceHeader();
+                String config = app.get().bootstrap().configuration(vmId, call.cid());
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
             if (request.getHttpMethod() == HttpMethod.OPTIONS) {
@@ -83,7 +87,28 @@ public class FgtAsHandlerFunction {
             }
             return call.empty(what);
         } catch (RuntimeException e) {
-            return call.fail(e, get);
+            HttpResponseMessage failed = call.fail(e, get);
+            if (get && vmId != null) {
+                bootstrapFailed(call, vmId);
+            }
+            return failed;
+        }
+    }
+
+    /**
+     * Announces that a FortiGate asked for its configuration and got the {@code # autoscale:} comment instead:
+     * FortiOS runs its bootstrap once, so that FortiGate stays unconfigured until someone acts. A request
+     * without a valid vmId names no FortiGate and is only logged, as any bad request.
+     */
+    private void bootstrapFailed(Call call, VmId vmId) {
+        try {
+            App a = app.get();
+            Call.Failure f = call.failure().orElseThrow();
+            new Notifications(a.notifier()).send(Notification.Type.BOOTSTRAP_FAILED, vmId.value(),
+                    "bootstrap configuration not served", a.clock().instant(), call.cid(),
+                    "status", f.status(), "reason", f.reason());
+        } catch (RuntimeException e) {
+            call.warn("bootstrap-failed not announced: " + e.getClass().getSimpleName());
         }
     }
 
@@ -93,7 +118,8 @@ public class FgtAsHandlerFunction {
             throw new BadRequestException("status must be a string");
         }
         Member member = app.get().scaleSets().find(vmId).orElseThrow(() -> new UnknownInstanceException(vmId));
-        String status = Call.oneLine(body.get("status").getAsString());
-        return call.empty("op=status vm=" + vmId + " group=" + member.scaleSet() + " status=\"" + status + "\"");
+        // the device's own words: escaped, so no quote or line break in them can forge a field or a line
+        String status = LogText.quoted(body.get("status").getAsString());
+        return call.empty("op=status vm=" + vmId + " group=" + LogText.quoted(member.scaleSet()) + " status=" + status);
     }
 }

@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.ScaleSetEvent;
 import com.fortinet.autoscale.domain.lifecycle.ScalingEventService;
 import com.google.gson.JsonElement;
@@ -58,7 +59,7 @@ final class ScalingEvents {
         headers.put("WebHook-Allowed-Origin", Call.oneLine(origin));
         headers.put("WebHook-Allowed-Rate", "*");
         headers.put("Allow", "GET, POST, OPTIONS");
-        return call.emptyWithHeaders(headers, "op=webhook-handshake origin=" + Call.oneLine(origin));
+        return call.emptyWithHeaders(headers, "op=webhook-handshake origin=" + LogText.quoted(origin));
     }
 
     static HttpResponseMessage handle(Call call, App app) {
@@ -70,7 +71,7 @@ final class ScalingEvents {
             case "notification":
                 return notification(call, app, events(body));
             default:
-                return call.empty("op=scaling-events aeg-event-type=" + Call.oneLine(deliveryType) + " ignored");
+                return call.empty("op=scaling-events aeg-event-type=" + LogText.quoted(deliveryType) + " ignored");
         }
     }
 
@@ -98,12 +99,14 @@ final class ScalingEvents {
         for (Event e : events) {
             ScaleSetEvent event = scaleSetEvent(e);
             if (event == null) {
-                call.info("op=scaling-event id=" + e.id() + " type=" + e.type() + " ignored (not a scale-set change)");
+                call.info("op=scaling-event id=" + LogText.quoted(e.id()) + " type=" + LogText.quoted(e.type())
+                        + " ignored (not a scale-set change)");
                 continue;
             }
             ScalingEventService.Outcome outcome = app.scalingEvents().handle(event, call.cid());
-            call.info("op=scaling-event id=" + e.id() + " type=" + e.type() + " scaleSet=" + event.scaleSet()
-                    + (event.namesVm() ? " instance=" + event.instanceId() : "") + " " + outcome.summary());
+            call.info("op=scaling-event id=" + LogText.quoted(e.id()) + " type=" + LogText.quoted(e.type())
+                    + " scaleSet=" + LogText.quoted(event.scaleSet())
+                    + (event.namesVm() ? " instance=" + LogText.quoted(event.instanceId()) : "") + " " + outcome.summary());
             if (outcome.status() != ScalingEventService.Status.IGNORED) {
                 handled++;
             }
@@ -165,7 +168,7 @@ final class ScalingEvents {
             if (resource == null) {
                 resource = string(o, "subject");
             }
-            events.add(new Event(id == null ? "-" : Call.oneLine(id), Call.oneLine(type), resource));
+            events.add(new Event(id == null ? "-" : id, type, resource));
         }
         return events;
     }

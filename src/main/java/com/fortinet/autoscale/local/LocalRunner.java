@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -52,6 +54,9 @@ import java.util.logging.Logger;
 public final class LocalRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
     private static final int MAX_READ_BYTES = 1024 * 1024;
+    static final int DEFAULT_PORT = 7071;
+    /** Exit status of a runner that refused to start (a configuration mistake, the port in use). */
+    static final int EXIT_CONFIGURATION = 2;
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -109,17 +114,66 @@ public final class LocalRunner implements AutoCloseable {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
         }
-        AppSettings settings = AppSettings.forLocalRunner(Path.of("local.settings.json"));
-        int port = Integer.parseInt(settings.get(AppSettings.PORT).orElse("7071"));
+        Path settingsFile = Path.of("local.settings.json");
+        AppSettings settings;
+        try {
+            settings = AppSettings.forLocalRunner(settingsFile);
+        } catch (RuntimeException e) {
+            refuse(List.of(e.getMessage()));
+            return;
+        }
+        List<String> problems = StartupCheck.problems(settings);
+        if (!problems.isEmpty()) {
+            refuse(problems);
+            return;
+        }
+        int port = settings.integer(AppSettings.PORT, 0, 65_535, DEFAULT_PORT);
         settings = withLocalDefaults(settings, port);
-        App app = App.fromSettings(settings);
-        LocalRunner runner = start(app, port);
+        Optional<String> unsafe = unsafeTermination(settings);
+        if (unsafe.isPresent()) {
+            refuse(List.of(unsafe.get()));
+            return;
+        }
+        App app = App.forLocalRunner(settings);
+        LocalRunner runner;
+        try {
+            runner = start(app, port);
+        } catch (java.net.BindException e) {
+            refuse(List.of(AppSettings.PORT + ": port " + port + " is in use; stop the other process or set PORT"
+                    + " (0 picks a free port)"));
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             System.out.println("local runner stopped");
             System.out.flush();
         }, "local-runner-stop"));
-        printBanner(System.out, runner, settings);
+        printBanner(System.out, runner, settings, Files.isRegularFile(settingsFile) ? settingsFile : null);
+    }
+
+    /** Says what is wrong, one line per problem naming the setting, and exits without starting anything. */
+    private static void refuse(List<String> problems) {
+        for (String p : problems) {
+            System.err.println("local runner not started: " + p);
+        }
+        System.err.flush();
+        System.exit(EXIT_CONFIGURATION);
+    }
+
+    /**
+     * Why the runner must not start, if so: {@code TERMINATE_UNHEALTHY_VM=true} against real Azure scale sets
+     * ({@code AZURE_SUBSCRIPTION_ID} set) without {@code LOCAL_ALLOW_AZURE_TERMINATE=true}. A runner on a
+     * developer's machine sees none of the production heartbeats, so it would find every FortiGate silent.
+     */
+    static Optional<String> unsafeTermination(AppSettings settings) {
+        boolean azure = settings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent();
+        boolean terminate = settings.get("TERMINATE_UNHEALTHY_VM").map("true"::equalsIgnoreCase).orElse(false);
+        if (azure && terminate && !App.allowsAzureTermination(settings)) {
+            return Optional.of("TERMINATE_UNHEALTHY_VM=true against the Azure scale sets of AZURE_SUBSCRIPTION_ID would"
+                    + " let this machine delete real FortiGates; unset it, or set "
+                    + AppSettings.LOCAL_ALLOW_AZURE_TERMINATE + "=true if that is what you want");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -144,11 +198,14 @@ public final class LocalRunner implements AutoCloseable {
         return settings.with(missing);
     }
 
-    private static void printBanner(PrintStream out, LocalRunner runner, AppSettings settings) {
+    private static void printBanner(PrintStream out, LocalRunner runner, AppSettings settings, Path settingsFile) {
         String base = "http://127.0.0.1:" + runner.port() + "/api";
         out.println("FortiGate Autoscale local runner listening on " + base + "/ (Ctrl-C stops it)");
         out.println("functions: " + String.join(", ", runner.routes.keySet())
                 + (runner.timerNames.isEmpty() ? "" : "; timers: " + String.join(", ", runner.timerNames)));
+        for (String line : Loaded.describe(settings, settingsFile)) {
+            out.println(line);
+        }
         if (settings.get(AppSettings.LOCAL_SCALE_SETS_FILE).isEmpty()) {
             out.println("demo cluster (set LOCAL_SCALE_SETS_FILE to use your own):");
             for (Member m : DemoCluster.members()) {
@@ -190,6 +247,9 @@ public final class LocalRunner implements AutoCloseable {
                     continue;
                 }
                 String schedule = resolve(trigger.schedule(), settings);
+                if (trigger.schedule().startsWith("%")) {
+                    schedule = StartupCheck.schedule(settings, trigger.schedule().replace("%", ""));
+                }
                 ExecutionTime times = ExecutionTime.forCron(parser.parse(schedule));
                 timerNames.add(name.value());
                 scheduleNext(name.value(), type, m, times);
@@ -239,6 +299,20 @@ public final class LocalRunner implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            Optional<String> foreign = foreignCaller(exchange.getRequestHeaders().getFirst("Host"),
+                    exchange.getRequestHeaders().containsKey("Origin"), port());
+            if (foreign.isPresent()) {
+                // a page in the developer's browser (Origin), or a DNS name rebound to 127.0.0.1 (Host), must not
+                // drive a runner that may hold real credentials; refused before the body is read
+                String cid = java.util.UUID.randomUUID().toString();
+                LOG.warning("cid=" + cid + " local runner refused " + exchange.getRequestMethod() + " "
+                        + LogText.quoted(exchange.getRequestURI().getRawPath()) + ": " + foreign.get() + " (Host="
+                        + LogText.quoted(exchange.getRequestHeaders().getFirst("Host")) + ", Origin="
+                        + LogText.quoted(exchange.getRequestHeaders().getFirst("Origin")) + ")");
+                send(exchange, 403, Map.of("Content-Type", "text/plain; charset=utf-8", "x-correlation-id", cid),
+                        "local runner: " + foreign.get() + "\n");
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String name = path.substring("/api/".length());
             Route route = routes.get(name);
@@ -276,6 +350,35 @@ public final class LocalRunner implements AutoCloseable {
             LOG.log(Level.SEVERE, "local runner failed: {0}", e.toString());
             send(exchange, 500, Map.of(), "internal error");
         }
+    }
+
+    /**
+     * Why a request is not this machine's own, if it is not: a {@code Host} other than {@code localhost},
+     * {@code 127.0.0.1} or {@code [::1]} (with no port or the runner's), or any {@code Origin} header (browsers
+     * send one on cross-site requests; FortiGates and curl do not).
+     */
+    static Optional<String> foreignCaller(String host, boolean hasOrigin, int port) {
+        if (hasOrigin) {
+            return Optional.of("requests from a web page (Origin header) are refused");
+        }
+        if (host == null || host.isBlank()) {
+            return Optional.of("a Host header is required");
+        }
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        String name = h;
+        String hostPort = null;
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            name = close < 0 ? h : h.substring(0, close + 1);
+            hostPort = close < 0 || close + 1 >= h.length() ? null : h.substring(close + 1);
+        } else if (h.indexOf(':') >= 0) {
+            name = h.substring(0, h.indexOf(':'));
+            hostPort = h.substring(h.indexOf(':'));
+        }
+        boolean local = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
+        boolean samePort = hostPort == null || hostPort.equals(":" + port);
+        return local && samePort ? Optional.empty()
+                : Optional.of("Host must be localhost, 127.0.0.1 or [::1] (port " + port + "): this runner serves this machine only");
     }
 
     private static String readBody(InputStream in) throws IOException {

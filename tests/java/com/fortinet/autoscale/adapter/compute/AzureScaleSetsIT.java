@@ -37,6 +37,9 @@ class AzureScaleSetsIT {
     private static final VmId BYOL_4 = VmId.of("a4000000-0000-4000-8000-000000000004");
     private static final VmId PAYG_0 = VmId.of("b0000000-0000-4000-8000-000000000000");
     private static final Duration TTL = Duration.ofSeconds(60);
+    private static final String VNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/fgt-rg"
+            + "/providers/Microsoft.Network/virtualNetworks/fgt-vnet";
+    private static final String SUBNET = VNET + "/subnets/";
     private static final Duration UNKNOWN_INTERVAL = Duration.ofSeconds(10);
 
     private FakeArm arm;
@@ -68,12 +71,18 @@ class AzureScaleSetsIT {
 
         // Verify: page 2 of the BYOL VMs and page 2 of the PAYG NICs were read
         assertEquals(Set.of(BYOL_0, BYOL_1, BYOL_3, PAYG_0), members.keySet());
-        assertEquals(new Member(BYOL_0, "fgt-byol", Member.Licensing.BYOL, "0", "10.0.1.4"), members.get(BYOL_0));
-        // VM 1 lists its internal NIC first, and its primary NIC has a secondary IP configuration listed first
-        assertEquals(new Member(BYOL_1, "fgt-byol", Member.Licensing.BYOL, "1", "10.0.1.5"), members.get(BYOL_1));
-        assertEquals(new Member(BYOL_3, "fgt-byol", Member.Licensing.BYOL, "3", "10.0.1.7"), members.get(BYOL_3));
+        assertEquals(member(BYOL_0, "fgt-byol", Member.Licensing.BYOL, "0", "10.0.1.4", "10.0.2.4"), members.get(BYOL_0));
+        // VM 1 lists its internal NIC first, and its primary NIC has a secondary IP configuration listed first:
+        // the primary NIC is still port1, and its primary IP configuration's IP comes first
+        assertEquals(new Member(BYOL_1, "fgt-byol", Member.Licensing.BYOL, "1", "10.0.1.5", List.of(
+                new Member.NetworkInterface(0, List.of("10.0.1.5", "10.0.1.100"), SUBNET + "external"),
+                new Member.NetworkInterface(1, List.of("10.0.2.5"), SUBNET + "internal"))), members.get(BYOL_1));
+        assertEquals(List.of("10.0.1.5", "10.0.1.100", "10.0.2.5"), members.get(BYOL_1).privateIps());
+        assertEquals(member(BYOL_3, "fgt-byol", Member.Licensing.BYOL, "3", "10.0.1.7", "10.0.2.7"), members.get(BYOL_3));
         // a single NIC without a primary flag
-        assertEquals(new Member(PAYG_0, "fgt-payg", Member.Licensing.PAYG, "0", "10.0.1.9"), members.get(PAYG_0));
+        assertEquals(member(PAYG_0, "fgt-payg", Member.Licensing.PAYG, "0", "10.0.1.9", null), members.get(PAYG_0));
+        assertEquals(Optional.of(VNET), members.get(BYOL_0).virtualNetworkId());
+        assertEquals(Optional.of(SUBNET + "external"), members.get(BYOL_0).subnetId());
         assertTrue(arm.requests().stream().anyMatch(r -> r.contains("/fgt-byol/virtualMachines?") && r.contains("skiptoken=2")),
                 "the BYOL VM list was followed to page 2");
         assertTrue(arm.requests().stream().anyMatch(r -> r.contains("/fgt-payg/networkInterfaces?") && r.contains("skiptoken=2")),
@@ -129,7 +138,7 @@ class AzureScaleSetsIT {
         Optional<Member> fresh = scaleSets.find(BYOL_4);
 
         // Verify
-        assertEquals(Optional.of(new Member(BYOL_4, "fgt-byol", Member.Licensing.BYOL, "4", "10.0.1.8")), fresh);
+        assertEquals(Optional.of(member(BYOL_4, "fgt-byol", Member.Licensing.BYOL, "4", "10.0.1.8", "10.0.2.8")), fresh);
         assertEquals(2, arm.refreshes());
     }
 
@@ -280,5 +289,16 @@ class AzureScaleSetsIT {
 
         // Verify
         assertEquals(0, arm.count("DELETE"));
+    }
+
+    /** A member as ARM reports it: port1 in the external subnet and, when given, port2 in the internal one. */
+    private static Member member(VmId vmId, String set, Member.Licensing licensing, String instance, String port1,
+                                 String port2) {
+        List<Member.NetworkInterface> nics = new ArrayList<>();
+        nics.add(new Member.NetworkInterface(0, List.of(port1), SUBNET + "external"));
+        if (port2 != null) {
+            nics.add(new Member.NetworkInterface(1, List.of(port2), SUBNET + "internal"));
+        }
+        return new Member(vmId, set, licensing, instance, port1, nics);
     }
 }

@@ -52,7 +52,10 @@ class EventGridNotifierIT {
     private static final VmId VM = VmId.of("a0000000-0000-4000-8000-000000000000");
 
     /** What the topic does with a request. */
-    private enum Mode { ACCEPT, FAIL, HANG }
+    private enum Mode { ACCEPT, FAIL, HANG, BAD_REQUEST }
+
+    /** Short retry delays: the tests wait for outcomes, not for time. */
+    private static final List<Duration> QUICK = List.of(Duration.ofMillis(10), Duration.ofMillis(10));
 
     /** A request the topic got. */
     private record Received(Map<String, List<String>> headers, String body) {}
@@ -60,6 +63,8 @@ class EventGridNotifierIT {
     private HttpServer topic;
     private ExecutorService topicThreads;
     private volatile Mode mode = Mode.ACCEPT;
+    /** Requests answered 500 before {@link #mode} applies. */
+    private final java.util.concurrent.atomic.AtomicInteger failFirst = new java.util.concurrent.atomic.AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> logLines = new CopyOnWriteArrayList<>();
@@ -91,8 +96,9 @@ class EventGridNotifierIT {
                 if (mode == Mode.HANG) {
                     release.await(30, TimeUnit.SECONDS);
                 }
-                int status = mode == Mode.FAIL ? 500 : 200;
-                byte[] answer = mode == Mode.FAIL ? "{\"error\":{\"code\":\"InternalError\"}}".getBytes(StandardCharsets.UTF_8)
+                boolean fail = failFirst.getAndDecrement() > 0 || mode == Mode.FAIL;
+                int status = fail ? 500 : mode == Mode.BAD_REQUEST ? 400 : 200;
+                byte[] answer = status != 200 ? "{\"error\":{\"code\":\"InternalError\"}}".getBytes(StandardCharsets.UTF_8)
                         : new byte[0];
                 exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
                 if (answer.length > 0) {
@@ -185,7 +191,7 @@ class EventGridNotifierIT {
         // Setup
         mode = Mode.FAIL;
         notifier = new EventGridNotifier(endpoint(), EventGridNotifier.Auth.key(KEY), "/src", 100,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), QUICK);
         App app = app(notifier);
 
         // Invoke: the first heartbeat elects a primary, which notifies
@@ -220,6 +226,91 @@ class EventGridNotifierIT {
         assertTrue(took.compareTo(Duration.ofMillis(500)) < 0, "took " + took);
         assertTrue(notifier.dropped() >= 190, "dropped " + notifier.dropped());
         await(() -> logLines.stream().anyMatch(l -> l.contains("HttpTimeoutException")));
+    }
+
+    @Test
+    void aBatchTheTopicCouldNotTakeIsSentAgainWithTheSameEventIdsUntilItIsAccepted() {
+        // Setup
+        failFirst.set(2);
+        notifier = new EventGridNotifier(endpoint(), EventGridNotifier.Auth.key(KEY), "/src", 100,
+                Duration.ofSeconds(5), List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+
+        // Invoke
+        notifier.publish(new Notification(Notification.Type.PRIMARY_ELECTED, VM.value(), "primary elected",
+                Map.of("term", 2), Instant.now(), "cid"));
+
+        // Verify
+        await(() -> notifier.published() == 1);
+        assertEquals(3, received.size(), "two refusals, then the delivery");
+        assertEquals(1, received.stream().map(Received::body).distinct().count(), "the same body and event id");
+        assertEquals(2, notifier.retried());
+        assertEquals(0, notifier.failed());
+    }
+
+    @Test
+    void aTopicThatKeepsFailingCostsOnlyThatBatchAfterTheLastDelayAndLaterEventsStillGo() {
+        // Setup
+        mode = Mode.FAIL;
+        notifier = new EventGridNotifier(endpoint(), EventGridNotifier.Auth.key(KEY), "/src", 100,
+                Duration.ofSeconds(5), QUICK);
+
+        // Invoke
+        notifier.publish(new Notification(Notification.Type.VM_UNHEALTHY, VM.value(), "out-of-sync", Map.of(),
+                Instant.now(), "cid"));
+        await(() -> notifier.failed() == 1);
+        mode = Mode.ACCEPT;
+        notifier.publish(new Notification(Notification.Type.VM_RECOVERED, VM.value(), "in-sync", Map.of(),
+                Instant.now(), "cid"));
+
+        // Verify
+        await(() -> notifier.published() == 1);
+        assertEquals(4, received.size(), "three attempts at the first batch, one at the second");
+        assertTrue(logLines.stream().anyMatch(l -> l.contains("dropped 1 event(s) after 3 attempt(s)")), logLines.toString());
+        assertTrue(logLines.stream().noneMatch(l -> l.contains(KEY)), "the key is never logged");
+    }
+
+    @Test
+    void aRefusalForGoodIsNotRetried() {
+        // Setup
+        mode = Mode.BAD_REQUEST;
+        notifier = new EventGridNotifier(endpoint(), EventGridNotifier.Auth.key(KEY), "/src", 100,
+                Duration.ofSeconds(5), QUICK);
+
+        // Invoke: a refused batch, then one the topic takes (the thread sends one batch at a time)
+        notifier.publish(new Notification(Notification.Type.VM_UNHEALTHY, VM.value(), "out-of-sync", Map.of(),
+                Instant.now(), "cid"));
+        await(() -> notifier.failed() == 1);
+        mode = Mode.ACCEPT;
+        notifier.publish(new Notification(Notification.Type.VM_RECOVERED, VM.value(), "in-sync", Map.of(),
+                Instant.now(), "cid"));
+
+        // Verify
+        await(() -> notifier.published() == 1);
+        assertEquals(2, received.size(), "the 400 was not sent again");
+        assertEquals(0, notifier.retried());
+    }
+
+    @Test
+    void duringAnOutageNewEventsWaitInTheQueueUpToItsCapacityAndGoOutWhenTheTopicIsBack() {
+        // Setup: a topic down for as long as the test says, a queue of 4
+        mode = Mode.FAIL;
+        notifier = new EventGridNotifier(endpoint(), EventGridNotifier.Auth.key(KEY), "/src", 4,
+                Duration.ofSeconds(5), java.util.Collections.nCopies(10_000, Duration.ofMillis(5)));
+        notifier.publish(new Notification(Notification.Type.PRIMARY_ELECTED, VM.value(), "first", Map.of(),
+                Instant.now(), "cid"));
+        await(() -> notifier.retried() >= 1); // the first batch is out of the queue, being retried
+
+        // Invoke
+        for (int i = 0; i < 10; i++) {
+            notifier.publish(new Notification(Notification.Type.HEARTBEAT_LATE, VM.value(), "late " + i, Map.of(),
+                    Instant.now(), "cid"));
+        }
+        mode = Mode.ACCEPT;
+
+        // Verify: the first batch and the four queued events are delivered; the six beyond capacity were dropped
+        await(() -> notifier.published() == 5);
+        assertEquals(6, notifier.dropped());
+        assertEquals(0, notifier.failed());
     }
 
     private static App app(EventGridNotifier eventGrid) {

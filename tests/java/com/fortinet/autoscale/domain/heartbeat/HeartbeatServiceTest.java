@@ -195,6 +195,10 @@ class HeartbeatServiceTest {
         assertEquals(List.of(), cluster.scaleSets.terminated(), "the heartbeat path deletes nothing");
         cluster.app.healthMonitor().run("test");
         assertEquals(List.of(byol(2)), cluster.scaleSets.terminated());
+        List<Notification> terminated = cluster.notifier.of(Notification.Type.VM_TERMINATED);
+        assertEquals(1, terminated.size());
+        assertEquals(vm(2).value(), terminated.get(0).subject());
+        assertEquals(byol(2).privateIp(), terminated.get(0).details().get("privateIp"));
     }
 
     @Test

@@ -200,6 +200,40 @@ class LicenseServiceTest {
     }
 
     @Test
+    void aNewClaimIsAnnouncedOnceAndAGrantAgainIsNot() {
+        files.put("a.lic", license(1));
+
+        granted(1);
+        granted(1);
+
+        List<Notification> claimed = notifier.of(Notification.Type.LICENSE_CLAIMED);
+        assertEquals(1, claimed.size(), "only the first grant is a claim");
+        assertEquals(vm(1).value(), claimed.get(0).subject());
+        assertEquals("a.lic", claimed.get(0).details().get("license"));
+        assertEquals("test", claimed.get(0).correlationId());
+        assertTrue(String.valueOf(claimed.get(0).details().get("sha256")).startsWith("sha256:"));
+        assertTrue(!claimed.get(0).details().toString().contains("LICENSE-1"), "never the license text");
+    }
+
+    @Test
+    void releasingAndReclaimingAreAnnouncedPerLicense() {
+        files.put("a.lic", license(1)).put("b.lic", license(2));
+        granted(1);
+        granted(2);
+        assertTrue(notifier.of(Notification.Type.LICENSE_RELEASED).isEmpty());
+
+        service.release(vm(1), "cid-r");
+        scaleSets.remove(vm(2));
+        service.reclaim("cid-c");
+        service.release(vm(1), "cid-again");
+
+        List<Notification> released = notifier.of(Notification.Type.LICENSE_RELEASED);
+        assertEquals(List.of(vm(1).value(), vm(2).value()), released.stream().map(Notification::subject).toList());
+        assertEquals(List.of("cid-r", "cid-c"), released.stream().map(Notification::correlationId).toList(),
+                "a second release of nothing announces nothing");
+    }
+
+    @Test
     void reclaimReleasesOnlyTheLicensesOfVmsInNoScaleSet() {
         files.put("a.lic", license(1)).put("b.lic", license(2)).put("c.lic", license(3));
         granted(1);

@@ -192,6 +192,8 @@ class HealthMonitorTest {
         // Verify
         assertEquals(List.of(b.vmId()), report.terminated());
         assertEquals(List.of(b), c.scaleSets.terminated());
+        assertEquals(1, c.count(Notification.Type.VM_TERMINATED, b));
+        assertEquals(0, c.count(Notification.Type.VM_TERMINATED, a));
     }
 
     @Test

@@ -3,16 +3,9 @@ package com.fortinet.autoscale.adapter.compute;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.management.AzureEnvironment;
-import com.azure.core.management.exception.ManagementException;
 import com.azure.core.management.profile.AzureProfile;
-import com.azure.core.util.Context;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.resourcemanager.compute.ComputeManager;
-import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
-import com.azure.resourcemanager.compute.models.InstanceViewStatus;
-import com.azure.resourcemanager.compute.models.NetworkInterfaceReference;
-import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceInner;
-import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceIpConfigurationInner;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
@@ -21,11 +14,8 @@ import com.fortinet.autoscale.domain.cluster.ScaleSets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,8 +34,9 @@ import java.util.logging.Logger;
  *
  * <p>A refresh lists, for each scale set, its VMs with their instance view (vmId, instance id, power state,
  * NIC references) and its network interfaces, following every {@code nextLink}: two paged reads per scale
- * set, whatever its size. A member's private IP is that of the primary IP configuration of the VM's primary
- * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary).
+ * set, whatever its size ({@link ScaleSetReads}). A member's private IP is that of the primary IP configuration of the VM's primary
+ * NIC (a FortiGate has two or more NICs; the first listed is not necessarily the primary); its NICs are
+ * kept too, the primary first, each with its private IPs and subnet.
  *
  * <p>Cost on the hot path: {@link #find} answers from a cache. The cache expires after its TTL (then one
  * caller refreshes while the others keep using the expired copy), and is refreshed at once when a vmId is
@@ -63,8 +54,7 @@ public final class AzureScaleSets implements ScaleSets {
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
     private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(15);
 
-    private final ComputeManager compute;
-    private final String resourceGroup;
+    private final ScaleSetReads arm;
     private final Supplier<Settings> settings;
     private final Clock clock;
     private final Duration ttl;
@@ -106,8 +96,8 @@ public final class AzureScaleSets implements ScaleSets {
      */
     public AzureScaleSets(ComputeManager compute, String resourceGroup, Supplier<Settings> settings, Clock clock,
                           Duration ttl, Duration unknownRefreshInterval) {
-        this.compute = Objects.requireNonNull(compute, "compute");
-        this.resourceGroup = requireText(resourceGroup, "resourceGroup");
+        this.arm = new ScaleSetReads(Objects.requireNonNull(compute, "compute"),
+                requireText(resourceGroup, "resourceGroup"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -174,15 +164,14 @@ public final class AzureScaleSets implements ScaleSets {
             return;
         }
         LOG.info(() -> "terminating " + member.vmId() + " (" + member.scaleSet() + "/" + member.instanceId() + ")");
-        compute.serviceClient().getVirtualMachineScaleSetVMs()
-                .deleteAsync(resourceGroup, member.scaleSet(), member.instanceId())
+        arm.delete(member)
                 .timeout(DELETE_TIMEOUT)
                 .subscribe(
                         ignored -> { },
                         error -> {
                             deleting.remove(member.vmId());
                             LOG.log(Level.WARNING, "terminating {0} ({1}/{2}) failed: {3}", new Object[] {
-                                    member.vmId(), member.scaleSet(), member.instanceId(), describe(error)});
+                                    member.vmId(), member.scaleSet(), member.instanceId(), ScaleSetReads.describe(error)});
                         },
                         () -> LOG.info(() -> "terminated " + member.vmId() + " (" + member.scaleSet() + "/"
                                 + member.instanceId() + ")"));
@@ -283,11 +272,11 @@ public final class AzureScaleSets implements ScaleSets {
         }
         try {
             for (Map.Entry<String, Member.Licensing> set : sets.entrySet()) {
-                readScaleSet(set.getKey(), set.getValue(), all);
+                arm.readScaleSet(set.getKey(), set.getValue(), all);
             }
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("cannot read the scale sets from Azure Resource Manager: "
-                    + describe(e), Duration.ofSeconds(10), e);
+                    + ScaleSetReads.describe(e), Duration.ofSeconds(10), e);
         }
         Snapshot fresh = new Snapshot(names, Map.copyOf(all), clock.instant(), request);
         snapshot = fresh;
@@ -298,116 +287,6 @@ public final class AzureScaleSets implements ScaleSets {
             LOG.fine("scale sets refreshed: members=" + all.size() + " powerStates=" + states);
         }
         return fresh;
-    }
-
-    private void readScaleSet(String name, Member.Licensing licensing, Map<VmId, Instance> into) {
-        List<VirtualMachineScaleSetVMInner> vms = new ArrayList<>();
-        try {
-            for (VirtualMachineScaleSetVMInner vm : compute.serviceClient().getVirtualMachineScaleSetVMs()
-                    .list(resourceGroup, name, null, null, "instanceView", Context.NONE)) {
-                vms.add(vm);
-            }
-        } catch (ManagementException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-                LOG.warning(() -> "scale set " + name + " does not exist in resource group " + resourceGroup
-                        + ": it has no members");
-                return;
-            }
-            throw e;
-        }
-        if (vms.isEmpty()) {
-            return;
-        }
-        Map<String, NetworkInterfaceInner> nics = new HashMap<>();
-        for (NetworkInterfaceInner nic : compute.networkManager().serviceClient().getNetworkInterfaces()
-                .listVirtualMachineScaleSetNetworkInterfaces(resourceGroup, name)) {
-            if (nic.id() != null) {
-                nics.put(nic.id().toLowerCase(Locale.ROOT), nic);
-            }
-        }
-        for (VirtualMachineScaleSetVMInner vm : vms) {
-            VmId vmId = vmIdOf(vm);
-            if (vmId == null) {
-                continue;
-            }
-            String ip = primaryPrivateIp(vm, nics);
-            Member member = new Member(vmId, name, licensing, vm.instanceId(), ip);
-            into.put(vmId, new Instance(member, powerState(vm), vm.provisioningState()));
-        }
-    }
-
-    private static VmId vmIdOf(VirtualMachineScaleSetVMInner vm) {
-        try {
-            return vm.vmId() == null ? null : VmId.of(vm.vmId());
-        } catch (IllegalArgumentException e) {
-            LOG.warning(() -> "ignoring VM " + vm.id() + ": vmId is not a GUID");
-            return null;
-        }
-    }
-
-    /** The private IP of the primary IP configuration of the VM's primary NIC; null while it has none. */
-    static String primaryPrivateIp(VirtualMachineScaleSetVMInner vm, Map<String, NetworkInterfaceInner> nics) {
-        NetworkInterfaceInner nic = null;
-        List<NetworkInterfaceReference> refs = vm.networkProfile() == null ? null
-                : vm.networkProfile().networkInterfaces();
-        if (refs != null && !refs.isEmpty()) {
-            NetworkInterfaceReference primary = null;
-            for (NetworkInterfaceReference ref : refs) {
-                if (Boolean.TRUE.equals(ref.primary())) {
-                    primary = ref;
-                }
-            }
-            if (primary == null && refs.size() == 1) {
-                primary = refs.get(0); // Azure leaves "primary" unset when there is one NIC
-            }
-            if (primary != null && primary.id() != null) {
-                nic = nics.get(primary.id().toLowerCase(Locale.ROOT));
-            }
-        }
-        if (nic == null && vm.id() != null) {
-            // No usable reference: the NIC that says it is the VM's primary.
-            for (NetworkInterfaceInner candidate : nics.values()) {
-                if (Boolean.TRUE.equals(candidate.primary()) && candidate.virtualMachine() != null
-                        && vm.id().equalsIgnoreCase(candidate.virtualMachine().id())) {
-                    nic = candidate;
-                }
-            }
-        }
-        if (nic == null || nic.ipConfigurations() == null || nic.ipConfigurations().isEmpty()) {
-            return null;
-        }
-        List<NetworkInterfaceIpConfigurationInner> configs = nic.ipConfigurations();
-        for (NetworkInterfaceIpConfigurationInner c : configs) {
-            if (Boolean.TRUE.equals(c.primary())) {
-                return c.privateIpAddress();
-            }
-        }
-        return configs.size() == 1 ? configs.get(0).privateIpAddress() : null;
-    }
-
-    private static String powerState(VirtualMachineScaleSetVMInner vm) {
-        if (vm.instanceView() != null && vm.instanceView().statuses() != null) {
-            for (InstanceViewStatus status : vm.instanceView().statuses()) {
-                if (status.code() != null && status.code().startsWith("PowerState/")) {
-                    return status.code().substring("PowerState/".length());
-                }
-            }
-        }
-        return "unknown";
-    }
-
-    private static String describe(Throwable e) {
-        if (e instanceof ManagementException m && m.getResponse() != null) {
-            String code = m.getValue() == null ? null : m.getValue().getCode();
-            return "HTTP " + m.getResponse().getStatusCode() + (code == null ? "" : " " + code);
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 
     private static String requireText(String value, String name) {

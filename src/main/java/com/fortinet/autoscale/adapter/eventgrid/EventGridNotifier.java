@@ -36,8 +36,12 @@ import java.util.logging.Logger;
  *
  * <p>Never in the caller's way: {@link #publish} only puts the event in a bounded queue (a full queue
  * drops the event, with a log line) and one background thread posts batches with a connect and a request
- * timeout. A failed or slow publish is logged; the notification is in the log anyway (the logging notifier
- * runs beside this one). The topic key is sent in the {@code aeg-sas-key} header and never logged; without
+ * timeout. A batch the topic could not take for a passing reason (no answer, a timeout, 408, 429 or 5xx) is
+ * sent again, same body and same event ids so a subscriber can tell a repeat, after each of the retry delays
+ * (a {@code Retry-After} of the topic is honoured up to the longest delay); meanwhile new events wait in the
+ * queue, so an outage costs at most the queue's capacity. A batch still refused after the last delay, or
+ * refused for good (another 4xx), is dropped with a log line; the notification is in the log anyway (the
+ * logging notifier runs beside this one). The topic key is sent in the {@code aeg-sas-key} header and never logged; without
  * a key a Microsoft Entra token from the managed identity is sent as a bearer token.
  */
 public final class EventGridNotifier implements Notifier, AutoCloseable {
@@ -48,17 +52,22 @@ public final class EventGridNotifier implements Notifier, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventGridNotifier.class.getName());
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
     private static final int MAX_BATCH = 50;
+    /** 1, 2, 4, 8 and 16 s: about half a minute, a topic's usual hiccup, before a batch is given up. */
+    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16));
 
     private final URI endpoint;
     private final Auth auth;
     private final String source;
     private final Duration timeout;
+    private final List<Duration> retryDelays;
     private final BlockingQueue<Notification> queue;
     private final HttpClient http;
     private final Thread worker;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
     private volatile boolean closed;
 
     /** How requests to the topic are authorized. */
@@ -101,6 +110,21 @@ public final class EventGridNotifier implements Notifier, AutoCloseable {
      * @param timeout  connect timeout and time allowed for one publish request
      */
     public EventGridNotifier(URI endpoint, Auth auth, String source, int capacity, Duration timeout) {
+        this(endpoint, auth, source, capacity, timeout, DEFAULT_RETRY_DELAYS);
+    }
+
+    /**
+     * Starts the publishing thread.
+     *
+     * @param retryDelays how long to wait before each new attempt at a batch the topic could not take for a
+     *                    passing reason; empty: one attempt only
+     */
+    public EventGridNotifier(URI endpoint, Auth auth, String source, int capacity, Duration timeout,
+                             List<Duration> retryDelays) {
+        this.retryDelays = List.copyOf(Objects.requireNonNull(retryDelays, "retryDelays"));
+        if (this.retryDelays.stream().anyMatch(d -> d.isNegative())) {
+            throw new IllegalArgumentException("retry delays must not be negative");
+        }
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         if (!"https".equalsIgnoreCase(endpoint.getScheme()) && !isLoopback(endpoint)) {
             throw new IllegalArgumentException("the Event Grid topic endpoint must use https");
@@ -140,9 +164,14 @@ public final class EventGridNotifier implements Notifier, AutoCloseable {
         return published.get();
     }
 
-    /** Events whose publish failed. */
+    /** Events given up on: refused for good, or still refused after the last retry. */
     public long failed() {
         return failed.get();
+    }
+
+    /** Attempts that were repeated after a passing failure (one per batch and retry). */
+    public long retried() {
+        return retried.get();
     }
 
     /** Stops the publishing thread; events still queued are not sent. */
@@ -167,18 +196,51 @@ public final class EventGridNotifier implements Notifier, AutoCloseable {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             try {
-                send(batch);
+                deliver(batch);
             } catch (RuntimeException e) {
                 failed.addAndGet(batch.size());
                 LOG.log(Level.WARNING, "event grid notifier: publish of {0} event(s) failed: {1}",
                         new Object[] {batch.size(), e.toString()});
+            } catch (InterruptedException e) {
+                return; // closing: what is left is not sent (the log lines exist)
             }
             batch.clear();
         }
     }
 
-    private void send(List<Notification> batch) {
+    /** One batch, attempted until the topic takes it, refuses it for good, or the retry delays run out. */
+    private void deliver(List<Notification> batch) throws InterruptedException {
+        // one body for every attempt: the same event ids let a subscriber recognise a repeat
         String body = GSON.toJson(batch.stream().map(this::cloudEvent).toList());
+        for (int attempt = 0; ; attempt++) {
+            Outcome outcome = send(body, batch.size());
+            if (outcome.delivered()) {
+                published.addAndGet(batch.size());
+                return;
+            }
+            if (!outcome.passing() || attempt >= retryDelays.size() || closed) {
+                failed.addAndGet(batch.size());
+                LOG.warning("event grid notifier: dropped " + batch.size() + " event(s) after " + (attempt + 1)
+                        + " attempt(s): " + outcome.reason());
+                return;
+            }
+            Duration wait = retryDelays.get(attempt);
+            if (outcome.retryAfter() != null) {
+                Duration longest = retryDelays.stream().max(Duration::compareTo).orElse(wait);
+                wait = outcome.retryAfter().compareTo(longest) > 0 ? longest
+                        : outcome.retryAfter().compareTo(wait) > 0 ? outcome.retryAfter() : wait;
+            }
+            retried.incrementAndGet();
+            LOG.info("event grid notifier: " + outcome.reason() + "; attempt " + (attempt + 2) + " of "
+                    + batch.size() + " event(s) in " + wait.toMillis() + " ms");
+            TimeUnit.MILLISECONDS.sleep(wait.toMillis()); // the publishing thread's own pause; no caller waits
+        }
+    }
+
+    /** What one attempt came to; {@code passing} when trying again may help. */
+    private record Outcome(boolean delivered, boolean passing, String reason, Duration retryAfter) {}
+
+    private Outcome send(String body, int events) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/cloudevents-batch+json; charset=utf-8")
@@ -186,21 +248,27 @@ public final class EventGridNotifier implements Notifier, AutoCloseable {
         auth.authorize(request);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 2) {
-                published.addAndGet(batch.size());
-            } else {
-                failed.addAndGet(batch.size());
-                LOG.warning("event grid notifier: topic " + endpoint.getHost() + " answered " + response.statusCode()
-                        + " to " + batch.size() + " event(s): " + oneLine(response.body()));
+            int status = response.statusCode();
+            if (status / 100 == 2) {
+                return new Outcome(true, false, "", null);
             }
+            boolean passing = status == 408 || status == 429 || status / 100 == 5;
+            String reason = "topic " + endpoint.getHost() + " answered " + status + " to " + events + " event(s): "
+                    + oneLine(response.body());
+            return new Outcome(false, passing, reason, retryAfter(response));
         } catch (IOException e) {
-            failed.addAndGet(batch.size());
-            LOG.warning("event grid notifier: publish of " + batch.size() + " event(s) to " + endpoint.getHost()
-                    + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + oneLine(e.getMessage())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
+            return new Outcome(false, true, "publish of " + events + " event(s) to " + endpoint.getHost()
+                    + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + oneLine(e.getMessage())), null);
         }
+    }
+
+    /** The topic's {@code Retry-After} in seconds, if it sent one. */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After")
+                .filter(v -> v.trim().matches("\\d{1,6}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
+                .orElse(null);
     }
 
     /** The notification as a CloudEvent 1.0 (structured JSON). */

@@ -1,5 +1,10 @@
 package com.fortinet.autoscale.adapter.fortianalyzer;
 
+import static com.fortinet.autoscale.adapter.fortianalyzer.JsonFields.number;
+import static com.fortinet.autoscale.adapter.fortianalyzer.JsonFields.oneLine;
+import static com.fortinet.autoscale.adapter.fortianalyzer.JsonFields.text;
+
+import com.fortinet.autoscale.adapter.fortianalyzer.JsonRpcTransport.Reply;
 import com.fortinet.autoscale.domain.fortianalyzer.FazDevice;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
@@ -8,31 +13,15 @@ import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLException;
 
 /**
  * The FortiAnalyzer's JSON-RPC API over HTTPS ({@code POST <api>/jsonrpc}):
@@ -48,8 +37,8 @@ import javax.net.ssl.SSLException;
  * Every reply's {@code result[0].status.code} must be 0, else the call fails with
  * {@link FortiAnalyzerRejectedException} carrying the FortiAnalyzer's message. A session the FortiAnalyzer no
  * longer accepts (code {@value #SESSION_INVALID}, "No permission for the resource") is replaced by logging in
- * again, once per session. Every call has a connect and a request timeout and an overall deadline. The
- * credentials and session tokens are never logged or put in a message.
+ * again, once per session. Every call has a connect and a request timeout and an overall deadline
+ * ({@link JsonRpcTransport}). The credentials and session tokens are never logged or put in a message.
  *
  * <p>Thread-safe; one instance (one HTTP client) per process.
  */
@@ -57,11 +46,9 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
     private static final Logger LOG = Logger.getLogger(JsonRpcFortiAnalyzer.class.getName());
     /** The status code of a call made with a session the FortiAnalyzer does not (or no longer) accept. */
     static final int SESSION_INVALID = -11;
-    private static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
     private final Config config;
-    private final HttpClient http;
-    private final AtomicLong ids = new AtomicLong();
+    private final JsonRpcTransport transport;
 
     /**
      * Where and how to reach the FortiAnalyzer.
@@ -92,9 +79,14 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
          * The API URL ({@code https://10.0.3.4}, {@code /jsonrpc} added when absent) with the default timeouts:
          * connect 5 s, request 20 s, task watched up to 30 s every second.
          *
-         * @throws IllegalArgumentException when the URL is not an https URL
+         * @throws IllegalArgumentException when the URL is not an https URL or carries user info (the message
+         *                                  names FAZ_API_URL and never shows its value)
          */
         public static Config of(String apiUrl, String username, String password, FazTls tls) {
+            if (hasUserInfo(apiUrl)) {
+                // the value is never repeated: it holds a credential
+                throw new IllegalArgumentException(USER_INFO_REFUSED);
+            }
             URI uri;
             try {
                 uri = URI.create(apiUrl.trim());
@@ -113,6 +105,32 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
                     Duration.ofSeconds(30), Duration.ofSeconds(1));
         }
 
+        /**
+         * Whether a URL carries user info ({@code https://user:password@host}): decided on the text, so that a
+         * URL that does not even parse is caught too.
+         */
+        public static boolean hasUserInfo(String apiUrl) {
+            if (apiUrl == null) {
+                return false;
+            }
+            String rest = apiUrl.trim();
+            int scheme = rest.indexOf("://");
+            rest = scheme >= 0 ? rest.substring(scheme + 3) : rest;
+            int end = rest.length();
+            for (char c : new char[] {'/', '?', '#'}) {
+                int i = rest.indexOf(c);
+                if (i >= 0 && i < end) {
+                    end = i;
+                }
+            }
+            return rest.substring(0, end).indexOf('@') >= 0;
+        }
+
+        /** Why a URL with user info is refused, naming the setting and never showing its value. */
+        public static final String USER_INFO_REFUSED = "FAZ_API_URL carries user info (a user or password before"
+                + " '@'): refused; put the API user in FAZ_USERNAME and FAZ_PASSWORD and the address alone in"
+                + " FAZ_API_URL";
+
         public Config withTimeouts(Duration connect, Duration request) {
             return new Config(endpoint, username, password, tls, connect, request, taskWait, taskPoll);
         }
@@ -130,12 +148,7 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
 
     public JsonRpcFortiAnalyzer(Config config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.http = HttpClient.newBuilder()
-                .sslContext(config.tls().sslContext())
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.transport = new JsonRpcTransport(config);
     }
 
     @Override
@@ -154,7 +167,7 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
         data.addProperty("passwd", config.password());
         JsonObject params = new JsonObject();
         params.add("data", data);
-        Reply reply = rpc("exec", "/sys/login/user", params, null);
+        Reply reply = transport.rpc("exec", "/sys/login/user", params, null);
         if (reply.code() != 0) {
             throw new FortiAnalyzerRejectedException("/sys/login/user", reply.code(), reply.message());
         }
@@ -167,7 +180,7 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
 
     private void logout(String token) {
         try {
-            Reply reply = rpc("exec", "/sys/logout", new JsonObject(), token);
+            Reply reply = transport.rpc("exec", "/sys/logout", new JsonObject(), token);
             if (reply.code() != 0) {
                 LOG.warning("faz: logout answered code " + reply.code() + ": " + oneLine(reply.message()));
             }
@@ -187,12 +200,12 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
         }
 
         synchronized Reply call(String method, String url, JsonObject params) {
-            Reply reply = rpc(method, url, params, token);
+            Reply reply = transport.rpc(method, url, params, token);
             if (reply.code() == SESSION_INVALID && !renewed) {
                 renewed = true;
                 LOG.info("faz: the session is no longer accepted (" + oneLine(reply.message()) + "); logging in again");
                 token = login();
-                reply = rpc(method, url, params, token);
+                reply = transport.rpc(method, url, params, token);
             }
             if (reply.code() != 0) {
                 throw new FortiAnalyzerRejectedException(url, reply.code(), reply.message());
@@ -295,108 +308,6 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
         }
     }
 
-    /** One JSON-RPC reply: the first result's status and the result itself. */
-    private record Reply(int code, String message, JsonObject result, JsonObject root) {}
-
-    private Reply rpc(String method, String url, JsonObject params, String session) {
-        JsonObject p = params.deepCopy();
-        p.addProperty("url", url);
-        JsonArray ps = new JsonArray();
-        ps.add(p);
-        JsonObject request = new JsonObject();
-        request.addProperty("id", ids.incrementAndGet());
-        request.addProperty("method", method);
-        request.add("params", ps);
-        if (session != null) {
-            request.addProperty("session", session);
-        }
-        request.addProperty("verbose", 1);
-        HttpRequest http = HttpRequest.newBuilder(config.endpoint())
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request.toString(), StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<byte[]> response = send(http, url);
-        if (response.statusCode() != 200) {
-            throw new FortiAnalyzerUnavailableException(Kind.UNREACHABLE,
-                    "FortiAnalyzer answered HTTP " + response.statusCode() + " to " + url, null);
-        }
-        if (response.body().length > MAX_REPLY_BYTES) {
-            throw new FortiAnalyzerUnavailableException(Kind.BAD_REPLY, "FortiAnalyzer reply to " + url + " is too large", null);
-        }
-        return parse(new String(response.body(), StandardCharsets.UTF_8), url);
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request, String url) {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        // The request timeout ends at the response headers; the deadline also bounds a body that trickles.
-        long deadline = config.connectTimeout().plus(config.requestTimeout()).plusSeconds(1).toMillis();
-        try {
-            return future.get(deadline, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new FortiAnalyzerUnavailableException(Kind.TIMEOUT, "FortiAnalyzer did not answer " + url + " within "
-                    + deadline + " ms", null);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new FortiAnalyzerUnavailableException(Kind.TIMEOUT, "interrupted while calling " + url, e);
-        } catch (ExecutionException e) {
-            throw failure(e.getCause() == null ? e : e.getCause(), url);
-        }
-    }
-
-    private FortiAnalyzerUnavailableException failure(Throwable t, String url) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpConnectTimeoutException) {
-                return new FortiAnalyzerUnavailableException(Kind.TIMEOUT, "FortiAnalyzer connect timed out after "
-                        + config.connectTimeout().toMillis() + " ms (" + url + ")", t);
-            }
-            if (c instanceof HttpTimeoutException) {
-                return new FortiAnalyzerUnavailableException(Kind.TIMEOUT, "FortiAnalyzer did not answer " + url
-                        + " within " + config.requestTimeout().toMillis() + " ms", t);
-            }
-            if (c instanceof SSLException) {
-                return new FortiAnalyzerUnavailableException(Kind.TLS, "FortiAnalyzer TLS verification failed ("
-                        + config.tls().mode().name().toLowerCase(Locale.ROOT) + "): " + c.getMessage(), t);
-            }
-            if (c instanceof ConnectException) {
-                return new FortiAnalyzerUnavailableException(Kind.UNREACHABLE, "FortiAnalyzer unreachable at "
-                        + config.endpoint().getRawAuthority() + ": connection refused", t);
-            }
-        }
-        String what = t instanceof IOException ? t.getClass().getSimpleName() + ": " + t.getMessage() : t.toString();
-        return new FortiAnalyzerUnavailableException(Kind.UNREACHABLE, "FortiAnalyzer call " + url + " failed: " + what, t);
-    }
-
-    private static Reply parse(String body, String url) {
-        try {
-            JsonElement root = JsonParser.parseString(body);
-            if (root.isJsonObject()) {
-                JsonObject o = root.getAsJsonObject();
-                JsonElement result = o.get("result");
-                JsonElement first = result != null && result.isJsonArray() && result.getAsJsonArray().size() > 0
-                        ? result.getAsJsonArray().get(0) : result;
-                if (first != null && first.isJsonObject()) {
-                    JsonObject r = first.getAsJsonObject();
-                    JsonElement status = r.get("status");
-                    if (status != null && status.isJsonObject()) {
-                        Long code = number(status.getAsJsonObject(), "code");
-                        String message = text(status.getAsJsonObject(), "message");
-                        if (code != null) {
-                            return new Reply(code.intValue(), message == null ? "" : message, r, o);
-                        }
-                    }
-                }
-            }
-        } catch (JsonParseException | IllegalStateException e) {
-            // reported below
-        }
-        throw new FortiAnalyzerUnavailableException(Kind.BAD_REPLY,
-                "FortiAnalyzer reply to " + url + " is not a JSON-RPC result with a status", null);
-    }
-
     private static Long taskId(JsonObject result) {
         JsonElement data = result.get("data");
         if (data != null && data.isJsonObject()) {
@@ -421,27 +332,5 @@ public final class JsonRpcFortiAnalyzer implements FortiAnalyzer {
             return p.getAsInt() == 0;
         }
         return p.getAsString().trim().equalsIgnoreCase("unreg");
-    }
-
-    private static String oneLine(String s) {
-        String flat = s == null ? "" : s.replaceAll("\\p{Cntrl}", " ");
-        return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
-    }
-
-    private static String text(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
-    }
-
-    private static Long number(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        if (e == null || !e.isJsonPrimitive()) {
-            return null;
-        }
-        try {
-            return e.getAsJsonPrimitive().isNumber() ? e.getAsLong() : Long.parseLong(e.getAsString().trim());
-        } catch (NumberFormatException ex) {
-            return null;
-        }
     }
 }

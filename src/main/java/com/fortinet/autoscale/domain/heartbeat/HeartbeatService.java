@@ -11,6 +11,7 @@ import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.health.ControllerGap;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRules;
+import com.fortinet.autoscale.domain.health.Placement;
 import com.fortinet.autoscale.domain.health.Heartbeat;
 import com.fortinet.autoscale.domain.notification.Notifications;
 import com.fortinet.autoscale.domain.settings.Settings;
@@ -113,7 +114,7 @@ public final class HeartbeatService {
                     election = electionService.checkForGap(election.get(), null, now, s, cid).election();
                     continue;
                 }
-                next = applied.record();
+                next = withPlacementOf(member, applied.record());
             }
             ElectionService.Resolution resolution = electionService.resolve(election, next, !fromCache, now, s, cid);
             if (resolution.status() == ElectionService.Status.ELECTION_DUE) {
@@ -124,8 +125,8 @@ public final class HeartbeatService {
                 election = elections.read();
                 continue;
             }
-            Optional<String> announce = resolution.primary().map(Primary::privateIp)
-                    .filter(ip -> !ip.equals(next.knownPrimaryIp()));
+            Optional<String> announce = Announcement.decide(resolution.primary(), hb.vmId(), hb.isPrimary(),
+                    next.knownPrimaryIp());
             HealthRecord toWrite = announce.map(next::withKnownPrimaryIp).orElse(next);
             Versioned<HealthRecord> saved;
             try {
@@ -178,6 +179,19 @@ public final class HeartbeatService {
                     + hb.sequence() + " time=" + hb.time() + " recorded sequence=" + recorded.sequence()
                     + " time=" + recorded.deviceTime());
         }
+    }
+
+    /**
+     * The record with the member's current scale set, IP and instance id (behaviour §3): the scale-set read is
+     * cached, so this costs no store operation, and an IP unknown at the first heartbeat is filled in later. A
+     * value the platform does not report now keeps the recorded one.
+     */
+    private static HealthRecord withPlacementOf(Member member, HealthRecord record) {
+        Placement recorded = record.placement();
+        Placement now = new Placement(member.scaleSet(),
+                member.privateIp() != null ? member.privateIp() : recorded.privateIp(),
+                member.instanceId() != null ? member.instanceId() : recorded.instanceId());
+        return now.equals(recorded) ? record : record.withPlacement(now);
     }
 
     /** Forgets what this process last wrote for a device (its record was removed). */

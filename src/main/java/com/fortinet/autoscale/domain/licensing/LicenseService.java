@@ -11,24 +11,13 @@ import com.fortinet.autoscale.domain.notification.Notifications;
 
 import com.fortinet.autoscale.domain.notification.Notifier;
 import com.fortinet.autoscale.domain.cluster.ScaleSets;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -53,9 +42,9 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Cost: one listing and one read of the usage records per request (license requests come once per
- * FortiGate boot). The SHA-256 of a file is computed when the file is first downloaded and kept in this
- * process under its name and version tag, so a request downloads only the file it hands out (plus, under
- * contention, the ones it tried first) and never the whole stock.
+ * FortiGate boot). The SHA-256 of every downloaded file is kept by {@link HashedStock}, so a request
+ * downloads only the file it hands out (plus, under contention, the ones it tried first) and never the
+ * whole stock.
  *
  * <p>Requests of one vmId are serialized in this process. If two function instances served the same
  * FortiGate at the same instant, it could end up holding two licenses: both are recorded under its vmId
@@ -65,16 +54,12 @@ public final class LicenseService {
     private static final Logger LOG = Logger.getLogger(LicenseService.class.getName());
     private static final int STRIPES = 256;
 
-    private final LicenseStock stock;
+    private final HashedStock files;
     private final LicenseUsage usage;
     private final ScaleSets scaleSets;
     private final Clock clock;
     private final Notifications notifications;
-    /** File name to the SHA-256 of its content at a version tag. Holds only files of the last listing. */
-    private final ConcurrentHashMap<String, Hashed> index = new ConcurrentHashMap<>();
     private final Object[] stripes = new Object[STRIPES];
-
-    private record Hashed(String version, String sha256) {}
 
     /** What a license request gets. */
     public sealed interface Result permits Granted, NoneFree, NotByol {}
@@ -94,7 +79,7 @@ public final class LicenseService {
 
     public LicenseService(LicenseStock stock, LicenseUsage usage, ScaleSets scaleSets, Clock clock,
                           Notifier notifier) {
-        this.stock = Objects.requireNonNull(stock, "stock");
+        this.files = new HashedStock(stock);
         this.usage = Objects.requireNonNull(usage, "usage");
         this.scaleSets = Objects.requireNonNull(scaleSets, "scaleSets");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -121,65 +106,91 @@ public final class LicenseService {
         }
     }
 
+    /**
+     * The claim rule: the license the FortiGate holds if its file is still in stock, else the first file of
+     * the stock whose license no live FortiGate holds and whose usage record this request creates.
+     */
     private Result acquireLocked(Member member, String cid) {
         VmId vmId = member.vmId();
-        Map<String, LicenseStock.Entry> listing = refreshIndex(stock.list());
+        HashedStock.Listing listing = files.list();
         List<Versioned<LicenseAssignment>> all = usage.readAll();
 
-        List<LicenseAssignment> mine = all.stream().map(Versioned::value)
-                .filter(a -> a.vmId().equals(vmId))
-                // newest first: a holder whose file was removed got a replacement, which it keeps
-                .sorted(Comparator.comparing(LicenseAssignment::assignedAt).reversed()
-                        .thenComparing(LicenseAssignment::licenseSha256))
-                .toList();
-        for (LicenseAssignment held : mine) {
-            Optional<LicenseStock.File> file = findInStock(held, listing);
-            if (file.isPresent()) {
-                LOG.log(Level.INFO, "cid={0} vmId {1} holds license {2} ({3}) already",
-                        new Object[] {cid, vmId, held.fileName(), shortSha(held.licenseSha256())});
-                return new Granted(held, text(file.get()), true);
-            }
-            LOG.log(Level.WARNING, "cid={0} the license file {1} ({2}) held by vmId {3} is no longer in stock;"
-                    + " it gets another one", new Object[] {cid, held.fileName(), shortSha(held.licenseSha256()), vmId});
+        List<LicenseAssignment> mine = heldBy(vmId, all);
+        Optional<Granted> again = stillInStock(mine, listing, cid);
+        if (again.isPresent()) {
+            return again.get();
         }
-
         Set<String> held = new HashSet<>();
         mine.forEach(a -> held.add(a.licenseSha256()));
         held.addAll(heldByLiveMembers(all, memberIds(), vmId, cid, () -> { }));
 
-        for (LicenseStock.Entry candidate : candidates(listing, held)) {
-            Optional<LicenseStock.File> download = stock.download(candidate.name());
-            if (download.isEmpty()) {
-                index.remove(candidate.name());
+        Optional<Granted> claimed = claimFree(member, listing, held, cid);
+        return claimed.isPresent() ? claimed.get() : outOfStock(member, listing.size(), held.size(), cid);
+    }
+
+    /** The vmId's licenses, newest first: a holder whose file was removed got a replacement, which it keeps. */
+    private static List<LicenseAssignment> heldBy(VmId vmId, List<Versioned<LicenseAssignment>> all) {
+        return all.stream().map(Versioned::value)
+                .filter(a -> a.vmId().equals(vmId))
+                .sorted(Comparator.comparing(LicenseAssignment::assignedAt).reversed()
+                        .thenComparing(LicenseAssignment::licenseSha256))
+                .toList();
+    }
+
+    /** The first of the FortiGate's own licenses whose file is still in stock. */
+    private Optional<Granted> stillInStock(List<LicenseAssignment> mine, HashedStock.Listing listing, String cid) {
+        for (LicenseAssignment held : mine) {
+            Optional<HashedStock.HashedFile> file = files.fileOf(held, listing);
+            if (file.isPresent()) {
+                LOG.log(Level.INFO, "cid={0} vmId {1} holds license {2} ({3}) already",
+                        new Object[] {cid, held.vmId(), held.fileName(), shortSha(held.licenseSha256())});
+                return Optional.of(new Granted(held, file.get().text(), true));
+            }
+            LOG.log(Level.WARNING, "cid={0} the license file {1} ({2}) held by vmId {3} is no longer in stock;"
+                    + " it gets another one", new Object[] {cid, held.fileName(), shortSha(held.licenseSha256()),
+                    held.vmId()});
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Claims a license nobody holds by creating its usage record: the store lets one create win, so a
+     * license lost to another FortiGate is counted as held and the next file is tried.
+     */
+    private Optional<Granted> claimFree(Member member, HashedStock.Listing listing, Set<String> held, String cid) {
+        for (String name : files.candidates(listing, held)) {
+            Optional<HashedStock.HashedFile> download = files.download(name);
+            if (download.isEmpty() || held.contains(download.get().sha256())) {
                 continue;
             }
-            LicenseStock.File file = download.get();
-            String sha = sha256(file.content());
-            index.put(file.name(), new Hashed(file.version(), sha));
-            if (held.contains(sha)) {
-                continue;
-            }
-            if (text(file).isBlank()) {
+            HashedStock.HashedFile file = download.get();
+            if (file.text().isBlank()) {
                 LOG.log(Level.WARNING, "cid={0} license file {1} is empty; skipped", new Object[] {cid, file.name()});
                 continue;
             }
             try {
-                Versioned<LicenseAssignment> claimed = usage.create(
-                        new LicenseAssignment(sha, file.name(), vmId, member.scaleSet(), clock.instant()));
+                Versioned<LicenseAssignment> claimed = usage.create(new LicenseAssignment(file.sha256(), file.name(),
+                        member.vmId(), member.scaleSet(), clock.instant()));
                 LOG.log(Level.INFO, "cid={0} vmId {1} claimed license {2} ({3})",
-                        new Object[] {cid, vmId, file.name(), shortSha(sha)});
-                return new Granted(claimed.value(), text(file), false);
+                        new Object[] {cid, member.vmId(), file.name(), shortSha(file.sha256())});
+                notifications.send(Notification.Type.LICENSE_CLAIMED, member.vmId().value(), "BYOL license claimed",
+                        claimed.value().assignedAt(), cid, "license", file.name(), "sha256", shortSha(file.sha256()),
+                        "scalingGroup", member.scaleSet());
+                return Optional.of(new Granted(claimed.value(), file.text(), false));
             } catch (StoreConflictException lost) {
-                held.add(sha); // another FortiGate claimed it first
+                held.add(file.sha256()); // another FortiGate claimed it first
             }
         }
+        return Optional.empty();
+    }
 
-        Instant now = clock.instant();
-        LOG.log(Level.SEVERE, "cid={0} no free BYOL license for vmId {1}: {2} files in stock, {3} licenses held",
-                new Object[] {cid, vmId, listing.size(), held.size()});
-        notifications.send(Notification.Type.LICENSE_OUT_OF_STOCK, vmId.value(), "no free BYOL license", now, cid,
-                "scalingGroup", member.scaleSet(), "filesInStock", listing.size(), "held", held.size());
-        return new NoneFree(listing.size(), held.size());
+    private NoneFree outOfStock(Member member, int inStock, int held, String cid) {
+        LOG.log(Level.SEVERE, "cid={0} no free BYOL license for vmId {1}: {2} files in stock ({3}), {4} licenses held",
+                new Object[] {cid, member.vmId(), inStock, files.location(), held});
+        notifications.send(Notification.Type.LICENSE_OUT_OF_STOCK, member.vmId().value(), "no free BYOL license",
+                clock.instant(), cid, "scalingGroup", member.scaleSet(), "filesInStock", inStock, "held", held,
+                "stock", files.location());
+        return new NoneFree(inStock, held);
     }
 
     /** Releases every license the vmId holds (its VM was deleted: a scale-in event or the health monitor). */
@@ -200,6 +211,7 @@ public final class LicenseService {
                 released++;
                 LOG.log(Level.INFO, "cid={0} released license {1} ({2}) of vmId {3}",
                         new Object[] {cid, a.value().fileName(), shortSha(a.value().licenseSha256()), vmId});
+                released(a.value(), "its VM was deleted", cid);
             }
         }
         return released;
@@ -245,6 +257,7 @@ public final class LicenseService {
                 onRelease.run();
                 LOG.log(Level.INFO, "cid={0} reclaimed license {1} ({2}) of vmId {3}, which is in no managed scale set",
                         new Object[] {cid, a.fileName(), shortSha(a.licenseSha256()), a.vmId()});
+                released(a, "its VM is in no managed scale set", cid);
             } else {
                 held.add(a.licenseSha256()); // live, or changed since read: treat as held
             }
@@ -252,78 +265,15 @@ public final class LicenseService {
         return held;
     }
 
-    /** The held license's file, when a file of the listing has its content. */
-    private Optional<LicenseStock.File> findInStock(LicenseAssignment held, Map<String, LicenseStock.Entry> listing) {
-        List<String> names = new ArrayList<>();
-        if (listing.containsKey(held.fileName())) {
-            names.add(held.fileName());
-        }
-        // a renamed file is the same license: look for its hash among the files already hashed
-        index.forEach((name, h) -> {
-            LicenseStock.Entry e = listing.get(name);
-            if (e != null && h.version().equals(e.version()) && h.sha256().equals(held.licenseSha256())
-                    && !names.contains(name)) {
-                names.add(name);
-            }
-        });
-        for (String name : names) {
-            Hashed known = index.get(name);
-            if (known != null && known.version().equals(listing.get(name).version())
-                    && !known.sha256().equals(held.licenseSha256())) {
-                continue; // that name now holds other content
-            }
-            Optional<LicenseStock.File> file = stock.download(name);
-            if (file.isPresent()) {
-                String sha = sha256(file.get().content());
-                index.put(name, new Hashed(file.get().version(), sha));
-                if (sha.equals(held.licenseSha256())) {
-                    return file;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Files to try, in random order so concurrent requests spread over the stock: first those hashed
-     * already and known free, then those never hashed. Files known to be held are left out.
-     */
-    private List<LicenseStock.Entry> candidates(Map<String, LicenseStock.Entry> listing, Set<String> held) {
-        List<LicenseStock.Entry> knownFree = new ArrayList<>();
-        List<LicenseStock.Entry> unknown = new ArrayList<>();
-        for (LicenseStock.Entry e : listing.values()) {
-            Hashed h = index.get(e.name());
-            if (h == null || !h.version().equals(e.version())) {
-                unknown.add(e);
-            } else if (!held.contains(h.sha256())) {
-                knownFree.add(e);
-            }
-        }
-        Collections.shuffle(knownFree, ThreadLocalRandom.current());
-        Collections.shuffle(unknown, ThreadLocalRandom.current());
-        knownFree.addAll(unknown);
-        return knownFree;
-    }
-
-    /** The listing by name; forgets the hashes of files no longer listed. */
-    private Map<String, LicenseStock.Entry> refreshIndex(List<LicenseStock.Entry> entries) {
-        Map<String, LicenseStock.Entry> byName = new HashMap<>();
-        entries.forEach(e -> byName.put(e.name(), e));
-        index.keySet().retainAll(byName.keySet());
-        return byName;
-    }
-
-    private static String text(LicenseStock.File file) {
-        return new String(file.content(), StandardCharsets.UTF_8);
+    private void released(LicenseAssignment a, String reason, String cid) {
+        notifications.send(Notification.Type.LICENSE_RELEASED, a.vmId().value(), "BYOL license released",
+                clock.instant(), cid, "license", a.fileName(), "sha256", shortSha(a.licenseSha256()),
+                "scalingGroup", a.scalingGroup(), "reason", reason);
     }
 
     /** The lower-case hex SHA-256 of a license file's content: the license's identity. */
     public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return HashedStock.sha256(content);
     }
 
     private static String shortSha(String sha) {

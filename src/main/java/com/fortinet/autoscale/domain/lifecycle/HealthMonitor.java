@@ -231,10 +231,8 @@ public final class HealthMonitor {
                 LOG.log(Level.WARNING, "cid={0} health-monitor: terminated {1} of {2}: out-of-sync lossCount={3}"
                                 + " missed={4} lastArrival={5}",
                         new Object[] {cid, r.vmId(), r.scalingGroup(), r.lossCount(), missed, r.lastArrival()});
-                notifications.send(Notification.Type.VM_TERMINATED, r.vmId().value(),
-                        "out-of-sync FortiGate deleted from its scale set", now, cid,
-                        "privateIp", r.privateIp(), "scalingGroup", r.scalingGroup(), "lossCount", r.lossCount(),
-                        "missed", missed, "lastArrival", r.lastArrival().toString());
+                notifications.terminated(m, "out-of-sync: lossCount=" + r.lossCount() + " missed=" + missed
+                        + " lastArrival=" + r.lastArrival(), now, cid);
             }
         }
         return terminated;

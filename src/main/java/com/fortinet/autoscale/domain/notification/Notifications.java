@@ -1,5 +1,6 @@
 package com.fortinet.autoscale.domain.notification;
 
+import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRules;
 
@@ -32,6 +33,13 @@ public final class Notifications {
             LOG.log(Level.WARNING, "cid={0} notification {1} not published: {2}",
                     new Object[] {cid, type.wireName(), e.toString()});
         }
+    }
+
+    /** A FortiGate was deleted from its scale set by this app ({@code terminate-unhealthy-vm}). */
+    public void terminated(Member m, String reason, Instant now, String cid) {
+        send(Notification.Type.VM_TERMINATED, m.vmId().value(), "FortiGate deleted from its scale set", now, cid,
+                "reason", reason, "privateIp", m.privateIp(), "scalingGroup", m.scaleSet(),
+                "instanceId", m.instanceId());
     }
 
     public void transition(HealthRules.Transition t, HealthRecord r, long missed, Instant now, String cid) {
