@@ -228,6 +228,29 @@ class ReadmeWalkthroughTest {
     private static List<String> splitOutsideQuotes(String s, char separator) {
         List<String> parts = new ArrayList<>();
         int start = 0;
+        for (int at = nextOutsideQuotes(s, 0, c -> c == separator); at >= 0;
+                at = nextOutsideQuotes(s, at + 1, c -> c == separator)) {
+            parts.add(s.substring(start, at));
+            start = at + 1;
+        }
+        parts.add(s.substring(start));
+        return parts;
+    }
+
+    /** The line without a trailing {@code # comment} (a {@code #} outside quotes, after a blank or first). */
+    private static String stripComment(String line) {
+        int at = 0;
+        while ((at = nextOutsideQuotes(line, at, c -> c == '#')) >= 0) {
+            if (at == 0 || Character.isWhitespace(line.charAt(at - 1))) {
+                return line.substring(0, at);
+            }
+            at++;
+        }
+        return line;
+    }
+
+    /** The index of the first character from {@code from} that matches and stands outside quotes, or -1. */
+    private static int nextOutsideQuotes(String s, int from, java.util.function.IntPredicate matches) {
         char quote = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -237,30 +260,10 @@ class ReadmeWalkthroughTest {
                 quote = c == quote ? 0 : quote;
             } else if (c == '\'' || c == '"') {
                 quote = c;
-            } else if (c == separator) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
+            } else if (i >= from && matches.test(c)) {
+                return i;
             }
         }
-        parts.add(s.substring(start));
-        return parts;
-    }
-
-    /** The line without a trailing {@code # comment} (outside quotes). */
-    private static String stripComment(String line) {
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && quote == '"') {
-                i++;
-            } else if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-                return line.substring(0, i);
-            }
-        }
-        return line;
+        return -1;
     }
 }

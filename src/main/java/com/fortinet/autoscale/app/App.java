@@ -24,6 +24,7 @@ import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.domain.bootstrap.BootstrapService;
+import com.fortinet.autoscale.domain.caller.CallerCheck;
 import com.fortinet.autoscale.domain.status.ClusterStatusService;
 import com.fortinet.autoscale.domain.bootstrap.ConfigAssembler;
 import com.fortinet.autoscale.domain.election.ElectionService;
@@ -91,6 +92,7 @@ public final class App {
     private final InstanceCleanup cleanup;
     private final HealthMonitor healthMonitor;
     private final ScalingEventService scalingEvents;
+    private final CallerCheck callers;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -118,6 +120,7 @@ public final class App {
         this.healthMonitor = new HealthMonitor(healthRecords, electionRecords, scaleSets, election, cleanup, settings, clock, notifier);
         this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
+        this.callers = new CallerCheck(scaleSets, settings, notifier, clock);
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -156,6 +159,7 @@ public final class App {
     }
 
     private static App fromSettings(AppSettings appSettings, boolean localRunner) {
+        LoggingPolicy.apply();
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
         if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {
@@ -374,6 +378,11 @@ public final class App {
 
     public ScalingEventService scalingEvents() {
         return scalingEvents;
+    }
+
+    /** Whether a device-facing request comes from the FortiGate it names ({@code verify-caller-ip}). */
+    public CallerCheck callers() {
+        return callers;
     }
 
     /** Builds an app; every port defaults to its in-memory adapter. */

@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.app.LoggingPolicy;
 import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
@@ -111,6 +112,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        LoggingPolicy.apply();
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
         }
@@ -333,6 +335,9 @@ public final class LocalRunner implements AutoCloseable {
             String body = readBody(exchange.getRequestBody());
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            // the TCP peer, passed on as App Service's front end does, so that the caller check works here too;
+            // appended to what the client sent, as a proxy that appends would (the harder case for the check)
+            headers.merge("x-forwarded-for", peer(exchange.getRemoteAddress()), (sent, peer) -> sent + ", " + peer);
             URI uri = URI.create("http://" + exchange.getLocalAddress().getHostString() + ":" + port()
                     + exchange.getRequestURI());
             LocalHttpRequest request = new LocalHttpRequest(uri, method, headers, query(exchange.getRequestURI()),
@@ -379,6 +384,13 @@ public final class LocalRunner implements AutoCloseable {
         boolean samePort = hostPort == null || hostPort.equals(":" + port);
         return local && samePort ? Optional.empty()
                 : Optional.of("Host must be localhost, 127.0.0.1 or [::1] (port " + port + "): this runner serves this machine only");
+    }
+
+    /** {@code 127.0.0.1:54321}, {@code [::1]:54321}. */
+    static String peer(InetSocketAddress remote) {
+        java.net.InetAddress a = remote.getAddress();
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return host + ":" + remote.getPort();
     }
 
     private static String readBody(InputStream in) throws IOException {

@@ -15,6 +15,8 @@ public enum SettingKey {
     TERMINATE_UNHEALTHY_VM("terminate-unhealthy-vm", Type.BOOLEAN, "false"),
     /** At most this many FortiGates deleted per health monitor run (the termination budget). */
     TERMINATION_BUDGET("unhealthy-vm-termination-budget", Type.COUNT_OR_ZERO, "1"),
+    /** Serve a device-facing request only from the named member's own private IPs (the template sets it true). */
+    VERIFY_CALLER_IP("verify-caller-ip", Type.BOOLEAN, "false"),
     FORTIGATE_SYNC_INTERFACE("fortigate-sync-interface", Type.TEXT, "port1"),
     FORTIGATE_EXTERNAL_INTERFACE("fortigate-external-interface", Type.TEXT, "port1"),
     FORTIGATE_INTERNAL_INTERFACE("fortigate-internal-interface", Type.TEXT, "port2"),
