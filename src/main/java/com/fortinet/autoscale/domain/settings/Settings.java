@@ -22,10 +22,29 @@ public final class Settings {
     /** The longest duration any setting may hold: a day, far beyond every range, far below overflow. */
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);
 
-    private final Map<SettingKey, Object> values;
+    /** What App Service leaves in an app setting whose Key Vault reference it could not resolve. */
+    private static final String KEY_VAULT_REFERENCE = "@microsoft.keyvault(";
 
-    private Settings(Map<SettingKey, Object> values) {
+    private final Map<SettingKey, Object> values;
+    private final java.util.Set<SettingKey> unresolved;
+
+    private Settings(Map<SettingKey, Object> values, java.util.Set<SettingKey> unresolved) {
         this.values = values;
+        this.unresolved = unresolved;
+    }
+
+    /**
+     * Whether a value is the literal text of a Key Vault reference ({@code @Microsoft.KeyVault(...)}): App Service
+     * hands it over as is when it cannot resolve the reference (its role not yet effective, the vault
+     * unreachable). Such text is never a value: never seeded, rendered or used as a key.
+     */
+    public static boolean isUnresolvedKeyVaultReference(String value) {
+        return value != null && value.trim().toLowerCase(Locale.ROOT).startsWith(KEY_VAULT_REFERENCE);
+    }
+
+    /** The settings whose value is an unresolved Key Vault reference (they count as unset). */
+    public java.util.Set<SettingKey> unresolvedKeyVaultReferences() {
+        return unresolved;
     }
 
     /** All defaults; the settings of a fresh deployment. */
@@ -40,9 +59,14 @@ public final class Settings {
      */
     public static Settings from(Map<String, String> raw) {
         Map<SettingKey, Object> parsed = new EnumMap<>(SettingKey.class);
+        java.util.Set<SettingKey> unresolved = java.util.EnumSet.noneOf(SettingKey.class);
         List<String> problems = new ArrayList<>();
         for (SettingKey key : SettingKey.values()) {
             String text = raw.get(key.key());
+            if (isUnresolvedKeyVaultReference(text)) {
+                unresolved.add(key);
+                continue;
+            }
             if (text == null || text.isBlank()) {
                 text = key.defaultValue();
             }
@@ -61,7 +85,7 @@ public final class Settings {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        return new Settings(parsed);
+        return new Settings(parsed, java.util.Collections.unmodifiableSet(unresolved));
     }
 
     /** The key's own range, when it has one; the message gives the range and the unit. */
@@ -303,6 +327,7 @@ public final class Settings {
         for (SettingKey key : SettingKey.values()) {
             text(key).ifPresent(v -> raw.put(key.key(), v));
         }
+        unresolved.forEach(key -> raw.put(key.key(), "@Microsoft.KeyVault(unresolved)"));
         raw.putAll(overrides);
         return from(raw);
     }

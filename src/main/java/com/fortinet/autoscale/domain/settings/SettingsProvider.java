@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * The settings of this process: loaded once, then re-read from the store when older than the TTL, so an
- * operator's edit takes effect within the TTL without a store read per request. A bad edit never takes the
+ * operator's edit takes effect within the TTL without a store read per request. Settings that hold an
+ * unresolved Key Vault reference are not kept: the next request reads again. A bad edit never takes the
  * cluster down: a reload that fails validation keeps the last good settings in force and logs a SEVERE line
  * naming the key; with no good settings yet, {@link #current()} throws {@link NoValidSettingsException}
  * (device endpoints answer 503 naming the key) and {@link #problems()} says what is wrong.
@@ -49,9 +50,17 @@ public final class SettingsProvider {
             }
             try {
                 Settings fresh = Settings.from(store.readAll());
-                loaded = new Loaded(fresh, now);
-                lastGood = fresh;
                 problems = List.of();
+                if (fresh.unresolvedKeyVaultReferences().isEmpty()) {
+                    loaded = new Loaded(fresh, now);
+                    lastGood = fresh;
+                } else {
+                    // Resolution may succeed a minute later: read again on the next request, keep nothing.
+                    LOG.severe(() -> "settings hold unresolved Key Vault references (App Service could not read"
+                            + " the secret): " + fresh.unresolvedKeyVaultReferences().stream().map(SettingKey::key)
+                            .sorted().toList() + "; they count as unset and are read again on the next request");
+                    loaded = null;
+                }
                 return fresh;
             } catch (InvalidSettingsException e) {
                 problems = e.problems();
