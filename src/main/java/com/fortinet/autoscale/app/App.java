@@ -76,7 +76,8 @@ public final class App {
         this.clusterStatus = new ClusterStatusService(health, elections, settings, clock);
         this.licenses = new LicenseService(b.licenseStock, b.licenseUsage, scaleSets, clock, b.notifier);
         InstanceCleanup cleanup = new InstanceCleanup(health, licenses, heartbeats::forget);
-        this.healthMonitor = new HealthMonitor(health, scaleSets, election, cleanup, settings, clock, b.notifier);
+        this.healthMonitor = new HealthMonitor(health, elections, scaleSets, election, cleanup, settings, clock,
+                b.notifier);
         this.scalingEvents = new ScalingEventService(health, elections, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
         this.callers = new CallerCheck(scaleSets, settings, b.notifier, clock);

@@ -34,7 +34,8 @@ public class ClusterStatusFunction {
     }
 
     /** The JSON shape of the answer. */
-    record Body(PrimaryView primary, List<ClusterStatusService.Instance> instances, Instant time) {}
+    record Body(PrimaryView primary, List<ClusterStatusService.Instance> instances, Instant time,
+                List<String> problems) {}
 
     /** The primary as the answer shows it. */
     record PrimaryView(String vmId, String privateIp, String scalingGroup, long term, Instant electedAt) {
@@ -52,7 +53,8 @@ public class ClusterStatusFunction {
         Call call = new Call(NAME, request, context);
         try {
             ClusterStatusService.View view = app.get().clusterStatus().view();
-            return call.json(new Body(PrimaryView.of(view.primary()), view.instances(), view.at()),
+            return call.json(new Body(PrimaryView.of(view.primary()), view.instances(), view.at(),
+                    view.problems()),
                     "instances=" + view.instances().size());
         } catch (RuntimeException e) {
             return call.fail(e, false);

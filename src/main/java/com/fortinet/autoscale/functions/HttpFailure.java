@@ -6,6 +6,7 @@ import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
 import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
+import com.fortinet.autoscale.domain.settings.NoValidSettingsException;
 import com.microsoft.azure.functions.HttpStatus;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -66,7 +67,7 @@ sealed interface HttpFailure {
         }
     }
 
-    /** 503: the state store or the FortiAnalyzer cannot be reached now; the caller may retry. */
+    /** 503: the state store or the FortiAnalyzer cannot be reached now, or no valid settings yet; retry later. */
     record Unavailable(String reason, String seconds, Level level) implements HttpFailure {
         public HttpStatus status() {
             return HttpStatus.SERVICE_UNAVAILABLE;
@@ -105,6 +106,9 @@ sealed interface HttpFailure {
             return new UnknownInstance("vmId " + u.vmId() + " is in no managed scale set");
         } else if (e instanceof FortiAnalyzerUnavailableException) {
             return new Unavailable(e.getMessage(), "60", Level.WARNING);
+        } else if (e instanceof NoValidSettingsException) {
+            // A bad edit with no good settings to fall back on: the device retries; the message names the key.
+            return new Unavailable(e.getMessage(), "60", Level.SEVERE);
         } else if (e instanceof StoreUnavailableException s) {
             return new Unavailable("state store unavailable, retry later",
                     String.valueOf(Math.max(1, s.retryAfter().toSeconds())), Level.SEVERE);

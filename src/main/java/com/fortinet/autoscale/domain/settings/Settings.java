@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
+    /** The longest duration any setting may hold: a day, far beyond every range, far below overflow. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);
 
     /** What App Service leaves in an app setting whose Key Vault reference it could not resolve. */
     private static final String KEY_VAULT_REFERENCE = "@microsoft.keyvault(";
@@ -71,7 +74,9 @@ public final class Settings {
                 continue;
             }
             try {
-                parsed.put(key, parse(key.type(), text.trim()));
+                Object value = parse(key.type(), text.trim());
+                checkRange(key, value);
+                parsed.put(key, value);
             } catch (IllegalArgumentException e) {
                 String shown = key.isSecret() ? "(hidden)" : "'" + text + "'";
                 problems.add(key.key() + ": " + e.getMessage() + ", got " + shown);
@@ -81,6 +86,21 @@ public final class Settings {
             throw new InvalidSettingsException(problems);
         }
         return new Settings(parsed, java.util.Collections.unmodifiableSet(unresolved));
+    }
+
+    /** The key's own range, when it has one; the message gives the range and the unit. */
+    private static void checkRange(SettingKey key, Object value) {
+        if (key.min() == null && key.max() == null) {
+            return;
+        }
+        BigDecimal v = value instanceof Duration d ? BigDecimal.valueOf(d.toNanos()).movePointLeft(9)
+                : BigDecimal.valueOf(((Number) value).longValue());
+        BigDecimal min = key.min() == null ? null : new BigDecimal(key.min());
+        BigDecimal max = key.max() == null ? null : new BigDecimal(key.max());
+        if ((min != null && v.compareTo(min) < 0) || (max != null && v.compareTo(max) > 0)) {
+            String unit = value instanceof Duration ? " seconds" : "";
+            throw new IllegalArgumentException("expected " + key.min() + " to " + key.max() + unit);
+        }
     }
 
     private static Object parse(SettingKey.Type type, String text) {
@@ -98,7 +118,14 @@ public final class Settings {
                     throw new IllegalArgumentException(type == SettingKey.Type.SECONDS
                             ? "expected a number of seconds greater than 0" : "expected a number of seconds of 0 or more");
                 }
-                return Duration.ofNanos(seconds.movePointRight(9).longValue());
+                // Exactly, or not at all: 1e-10 is not 0 and 1e10 does not wrap to a negative duration.
+                if (seconds.stripTrailingZeros().scale() > 9) {
+                    throw new IllegalArgumentException("expected seconds with at most 9 decimal places");
+                }
+                if (seconds.compareTo(MAX_SECONDS) > 0) {
+                    throw new IllegalArgumentException("expected at most " + MAX_SECONDS.toPlainString() + " seconds");
+                }
+                return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
             }
             case WHOLE_SECONDS: {
                 BigDecimal seconds;
@@ -109,6 +136,9 @@ public final class Settings {
                 }
                 if (seconds.signum() <= 0 || seconds.stripTrailingZeros().scale() > 0) {
                     throw new IllegalArgumentException("expected a whole number of seconds greater than 0");
+                }
+                if (seconds.compareTo(MAX_SECONDS) > 0) {
+                    throw new IllegalArgumentException("expected at most " + MAX_SECONDS.toPlainString() + " seconds");
                 }
                 return Duration.ofSeconds(seconds.longValueExact());
             }
@@ -163,6 +193,21 @@ public final class Settings {
                     names.add(name);
                 }
                 return List.copyOf(names);
+            }
+            case CIDR: {
+                if (!CIDR.matcher(text).matches()) {
+                    throw new IllegalArgumentException("expected an IPv4 network like 10.0.0.0/16");
+                }
+                String[] parts = text.split("/");
+                for (String octet : parts[0].split("\\.")) {
+                    if (Integer.parseInt(octet) > 255) {
+                        throw new IllegalArgumentException("expected an IPv4 network like 10.0.0.0/16");
+                    }
+                }
+                if (Integer.parseInt(parts[1]) > 32) {
+                    throw new IllegalArgumentException("expected a prefix length from 0 to 32");
+                }
+                return text;
             }
             case TEXT:
             case SECRET:
@@ -225,6 +270,11 @@ public final class Settings {
 
     public boolean terminateUnhealthyVm() {
         return flag(SettingKey.TERMINATE_UNHEALTHY_VM);
+    }
+
+    /** At most this many FortiGates are deleted per health monitor run. */
+    public int terminationBudget() {
+        return (Integer) values.get(SettingKey.TERMINATION_BUDGET);
     }
 
     public boolean flag(SettingKey key) {

@@ -2,8 +2,10 @@ package com.fortinet.autoscale.domain.status;
 import com.fortinet.autoscale.domain.Versioned;
 
 import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.health.ControllerGap;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRules;
+import com.fortinet.autoscale.domain.settings.NoValidSettingsException;
 import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.settings.SettingsProvider;
 
@@ -22,8 +24,15 @@ public final class ClusterStatusService {
     private final SettingsProvider settings;
     private final Clock clock;
 
-    /** The cluster view. */
-    public record View(Primary primary, List<Instance> instances, Instant at) {}
+    /**
+     * The cluster view. {@code problems} lists what is wrong with the stored settings (each bad key); while
+     * there are no good settings at all, health is shown by the default rules.
+     */
+    public record View(Primary primary, List<Instance> instances, Instant at, List<String> problems) {
+        public View(Primary primary, List<Instance> instances, Instant at) {
+            this(primary, instances, at, List.of());
+        }
+    }
 
     /** One FortiGate as operators see it. */
     public record Instance(String vmId, String scalingGroup, String privateIp, boolean healthy, String syncState,
@@ -37,18 +46,29 @@ public final class ClusterStatusService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    private Settings settingsOrDefaults() {
+        try {
+            return settings.current();
+        } catch (NoValidSettingsException e) {
+            // Operators need this view most exactly then: answer, and say what is wrong.
+            return Settings.defaults();
+        }
+    }
+
     public View view() {
         Instant now = clock.instant();
-        Settings s = settings.current();
+        Settings s = settingsOrDefaults();
+        List<String> problems = settings.problems();
         Primary primary = elections.read().map(Versioned::value).orElse(null);
         List<Instance> instances = records.readAll().stream()
                 .map(Versioned::value)
+                .map(r -> ControllerGap.excuse(r, primary == null ? null : primary.lastGap(), s.heartbeatDelayAllowance()))
                 .sorted(Comparator.comparing(HealthRecord::vmId))
                 .map(r -> new Instance(r.vmId().value(), r.scalingGroup(), r.privateIp(),
                         HealthRules.isHealthy(r, now, s), r.syncState().wireName(), r.lossCount(),
                         HealthRules.missed(r, now, s.heartbeatDelayAllowance()), r.lastArrival(),
                         primary != null && primary.vmId().equals(r.vmId())))
                 .toList();
-        return new View(primary, instances, now);
+        return new View(primary, instances, now, problems);
     }
 }
