@@ -25,6 +25,7 @@ class AppCosmosWiringTest {
         assertInstanceOf(CosmosHealthRecords.class, app.healthRecords());
         assertInstanceOf(CosmosElectionRecords.class, app.electionRecords());
         assertInstanceOf(CosmosLicenseUsage.class, app.licenseUsage());
+        assertInstanceOf(com.fortinet.autoscale.adapter.cosmos.CosmosEventHistory.class, app.eventHistory());
     }
 
     @Test

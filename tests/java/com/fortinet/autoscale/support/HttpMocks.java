@@ -85,13 +85,18 @@ public final class HttpMocks {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public static HttpRequestMessage<Optional<String>> request(HttpMethod method, Map<String, String> headers,
                                                                String body) {
+        return request(method, headers, Map.of(), body);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static HttpRequestMessage<Optional<String>> request(HttpMethod method, Map<String, String> headers,
+                                                               Map<String, String> query, String body) {
         HttpRequestMessage<Optional<String>> req = mock(HttpRequestMessage.class);
         when(req.getHttpMethod()).thenReturn(method);
         when(req.getHeaders()).thenReturn(headers);
-        when(req.getQueryParameters()).thenReturn(Map.of());
+        when(req.getQueryParameters()).thenReturn(query);
         when(req.getUri()).thenReturn(URI.create("https://fn.example/api/test"));
         when(req.getBody()).thenReturn(Optional.ofNullable(body));
         doAnswer(inv -> new Builder(inv.getArgument(0, HttpStatusType.class)))

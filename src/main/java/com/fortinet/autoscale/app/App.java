@@ -40,7 +40,11 @@ import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import com.fortinet.autoscale.domain.licensing.LicenseUsage;
+import com.fortinet.autoscale.domain.notification.EventHistory;
+import com.fortinet.autoscale.domain.notification.HistoryNotifier;
 import com.fortinet.autoscale.domain.notification.Notifier;
+import com.fortinet.autoscale.adapter.memory.InMemoryEventHistory;
+import com.fortinet.autoscale.adapter.cosmos.CosmosEventHistory;
 import com.fortinet.autoscale.domain.cluster.ScaleSets;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
@@ -76,6 +80,7 @@ public final class App {
     private final ScaleSets scaleSets;
     private final ConfigSets configSets;
     private final Notifier notifier;
+    private final EventHistory eventHistory;
     private final SettingsProvider settings;
     private final ElectionService election;
     private final HeartbeatService heartbeats;
@@ -99,7 +104,10 @@ public final class App {
         this.electionRecords = b.electionRecords;
         this.scaleSets = b.scaleSets;
         this.configSets = b.configSets;
-        this.notifier = b.notifier;
+        this.eventHistory = b.eventHistory;
+        // Every notification also goes into the history operators read in cluster-status; the configured
+        // notifier (the log line, Event Grid) comes first.
+        this.notifier = new CompositeNotifier(List.of(b.notifier, new HistoryNotifier(eventHistory)));
         this.settings = new SettingsProvider(b.settingsStore, clock, b.settingsTtl);
         this.election = new ElectionService(healthRecords, electionRecords, scaleSets, notifier);
         // FortiAnalyzer: the client is built on first use; a first heartbeat schedules an authorization.
@@ -110,7 +118,8 @@ public final class App {
                 notifier, fazTrigger);
         this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
                 new ConfigAssembler(configSets, new BuiltInConfigSets()));
-        this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock);
+        this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock, eventHistory,
+                b.licenseUsage);
         this.licenseUsage = b.licenseUsage;
         this.licenseStock = b.licenseStock;
         this.licenses = new LicenseService(licenseStock, licenseUsage, scaleSets, clock, notifier);
@@ -249,7 +258,8 @@ public final class App {
         b.healthRecords(new CosmosHealthRecords(store))
                 .electionRecords(new CosmosElectionRecords(store))
                 .settingsStore(new CosmosSettingsStore(store, appSettings.autoscaleSeed()))
-                .licenseUsage(new CosmosLicenseUsage(store));
+                .licenseUsage(new CosmosLicenseUsage(store))
+                .eventHistory(new CosmosEventHistory(store));
     }
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
@@ -300,8 +310,14 @@ public final class App {
         return configSets;
     }
 
+    /** The notifier the services use: the configured one, then the event history. */
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** The recent notifications (behaviour §8). */
+    public EventHistory eventHistory() {
+        return eventHistory;
     }
 
     public SettingsProvider settings() {
@@ -387,6 +403,7 @@ public final class App {
         private ScaleSets scaleSets = new StaticScaleSets(List.of());
         private ConfigSets configSets = new EmptyConfigSets();
         private Notifier notifier = new LoggingNotifier();
+        private EventHistory eventHistory = new InMemoryEventHistory();
         private SettingsStore settingsStore;
         private Duration settingsTtl;
         private FortiAnalyzer fortiAnalyzer;
@@ -429,6 +446,11 @@ public final class App {
 
         public Builder notifier(Notifier n) {
             this.notifier = Objects.requireNonNull(n);
+            return this;
+        }
+
+        public Builder eventHistory(EventHistory h) {
+            this.eventHistory = Objects.requireNonNull(h);
             return this;
         }
 

@@ -48,6 +48,10 @@ public final class CosmosStore {
     public static final String SETTINGS = "Settings";
     /** BYOL license assignments; id = the license's SHA-256. */
     public static final String LICENSE_USAGE = "LicenseUsage";
+    /** The event history: one item per notification, expiring {@link #EVENTS_TTL} after it was written. */
+    public static final String EVENTS = "Events";
+    /** How long the event history keeps an event. */
+    public static final Duration EVENTS_TTL = Duration.ofDays(30);
     /** The partition key path of every container. */
     public static final String PARTITION_KEY_PATH = "/clusterId";
     /** The partition key value of a deployment's cluster (one deployment manages one cluster). */
@@ -190,6 +194,8 @@ public final class CosmosStore {
             CosmosContainerProperties props = new CosmosContainerProperties(name, PARTITION_KEY_PATH);
             if (HEALTH_RECORDS.equals(name)) {
                 props.setDefaultTimeToLiveInSeconds((int) HEALTH_RECORD_TTL.toSeconds());
+            } else if (EVENTS.equals(name)) {
+                props.setDefaultTimeToLiveInSeconds((int) EVENTS_TTL.toSeconds());
             }
             db.createContainerIfNotExists(props);
             return db.getContainer(name);
