@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Is the deployed app ready for its first FortiGates? Run between `deploy` (scale sets empty, autoscale off)
-# and `deploy startFortiGates=true` (README, Deploy step 5).
+# and the `deploy` that starts the FortiGates (README, Deploy step 5).
 #
 #   scripts/check-ready.sh <resource-group> <deployment-name>
 #

@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -63,7 +64,7 @@ class AssetsFromBlobIT {
         assertInstanceOf(BlobLicenseStock.class, one.licenseStock());
         assertSame(App.assetStorageClient(one.appSettings()).orElseThrow(),
                 App.assetStorageClient(two.appSettings()).orElseThrow(), "the same client");
-        assertTrue(!one.bootstrap().configuration(vm).contains("# from the local folder"));
+        assertTrue(!one.bootstrap().configuration(vm, "t").contains("# from the local folder"));
     }
 
     @Test
@@ -78,7 +79,7 @@ class AssetsFromBlobIT {
 
         String config = app(Map.of("ADDITIONAL_CONFIGSET_NAME_LIST", "ntp",
                 "CUSTOM_ASSET_CONTAINER", custom.getBlobContainerName(), "CUSTOM_ASSET_DIRECTORY", "site"))
-                .bootstrap().configuration(vm);
+                .bootstrap().configuration(vm, "t");
 
         assertTrue(config.contains("# blob baseconfig for " + vm), config);
         assertTrue(config.contains("set callback-url \"https://fn.example/api/fgt-as-handler\""), config);
@@ -91,19 +92,19 @@ class AssetsFromBlobIT {
 
     @Test
     void theBuiltInConfigSetsStandInForAnEmptyContainer() {
-        String config = app(Map.of()).bootstrap().configuration(vm);
+        String config = app(Map.of()).bootstrap().configuration(vm, "t");
 
         assertTrue(config.contains("config system auto-scale"), config);
     }
 
     @Test
-    void anAdditionalConfigSetMissingFromBlobStorageFailsNamingItWithoutAFallback() {
+    void anAdditionalConfigSetMissingFromBlobStorageIsLeftOutAndBaseconfigIsStillServed() {
         AzuriteServer.upload(container, "assets/configset/baseconfig", "config system global\nend");
 
-        BootstrapException e = assertThrows(BootstrapException.class,
-                () -> app(Map.of("ADDITIONAL_CONFIGSET_NAME_LIST", "ntp")).bootstrap().configuration(vm));
+        String config = app(Map.of("ADDITIONAL_CONFIGSET_NAME_LIST", "ntp")).bootstrap().configuration(vm, "t");
 
-        assertEquals("config set ntp not found", e.getMessage());
+        assertTrue(config.contains("config system global\nend"), config);
+        assertFalse(config.contains("ntp"), config);
     }
 
     @Test

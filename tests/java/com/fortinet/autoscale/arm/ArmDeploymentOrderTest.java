@@ -21,16 +21,15 @@ class ArmDeploymentOrderTest {
 
     @Test
     void theAppStageCreatesEmptyScaleSetsWithAutoscaleOff() {
-        // Setup: startFortiGates is left at its default
-        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("byolDesiredCapacity", 2L, "paygDesiredCapacity", 1L,
-                "paygMinSize", 1L));
+        // Setup: the first app deployment, with startFortiGates=false as the README's step 4
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("startFortiGates", false, "byolDesiredCapacity", 2L,
+                "paygDesiredCapacity", 1L, "paygMinSize", 1L));
 
         // Invoke
         List<JsonObject> scaleSets = d.resourcesOfType(ArmDeployment.SCALE_SETS);
         List<JsonObject> autoscale = d.resourcesOfType(AUTOSCALE);
 
         // Verify
-        assertEquals(false, ArmDeployment.withDefaults().ev.parameter("startFortiGates"));
         assertEquals(2, scaleSets.size());
         for (JsonObject vmss : scaleSets) {
             assertTrue(d.deployed(vmss), d.name(vmss));
@@ -56,6 +55,22 @@ class ArmDeploymentOrderTest {
         // Verify
         assertEquals(2L, d.at(byol, "sku.capacity"));
         assertEquals(1L, d.at(payg, "sku.capacity"));
+        for (JsonObject a : d.resourcesOfType(AUTOSCALE)) {
+            assertEquals(true, d.at(a, "properties.enabled"), d.name(a));
+        }
+    }
+
+    @Test
+    void aLaterDeploymentThatForgetsTheFlagNeverScalesARunningClusterIn() {
+        // Setup: a redeploy (new settings, rotated keys) without startFortiGates
+        ArmDeployment d = ArmDeployment.withExampleParameters(Map.of("byolDesiredCapacity", 2L,
+                "paygDesiredCapacity", 1L, "paygMinSize", 1L));
+
+        // Verify
+        assertEquals(true, ArmDeployment.withDefaults().ev.parameter("startFortiGates"));
+        for (JsonObject vmss : d.resourcesOfType(ArmDeployment.SCALE_SETS)) {
+            assertTrue((Long) d.at(vmss, "sku.capacity") > 0, d.name(vmss) + " keeps its FortiGates");
+        }
         for (JsonObject a : d.resourcesOfType(AUTOSCALE)) {
             assertEquals(true, d.at(a, "properties.enabled"), d.name(a));
         }

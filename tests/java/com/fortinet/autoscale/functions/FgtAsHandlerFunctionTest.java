@@ -137,11 +137,11 @@ class FgtAsHandlerFunctionTest {
                 "{\"instance\":", "body is not valid JSON",
                 "{\"interval\":30}", "instance is missing",
                 "{\"instance\":\"" + VM1 + "\"}", "interval is missing",
-                "{\"instance\":\"" + VM1 + "\",\"interval\":0}", "interval must be a number of seconds > 0 (at most a day)",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":0}", "interval must be a number of seconds from 1 to 3600",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":1e-12}", "interval must be a number of seconds from 1 to 3600",
+                "{\"instance\":\"" + VM1 + "\",\"interval\":3601}", "interval must be a number of seconds from 1 to 3600",
                 "{\"instance\":\"" + VM1 + "\",\"interval\":\"x\"}", "interval must be a number",
-                "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"sequence\":1.5}", "sequence must be a whole number",
-                "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"is_primary\":\"yes\"}", "is_primary must be true, false or null",
-                "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"time\":\"yesterday\"}", "time is not an ISO-8601 time");
+                "{\"instance\":\"not-a-vm\",\"interval\":30}", "instance is not a vmId (GUID)");
         cases.forEach((body, reason) -> {
             HttpMocks.Response r = post(body);
             assertEquals(400, r.getStatusCode(), body);
@@ -149,6 +149,45 @@ class FgtAsHandlerFunctionTest {
         });
         assertTrue(cluster.app.healthRecords().readAll().isEmpty());
         assertTrue(cluster.primary().isEmpty());
+    }
+
+    @Test
+    void oddOptionalFieldsAreIgnoredWithOneWarningEachAndTheHeartbeatIsTaken() {
+        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":\"30\",\"sequence\":1.5,"
+                + "\"is_primary\":\"yes\",\"time\":\"yesterday\\n INFO forged\",\"checksum\":{\"a\":1},"
+                + "\"sync_status\":1,\"sync_time\":\"\"}");
+
+        assertEquals(200, r.getStatusCode(), r.text());
+        HealthRecord rec = cluster.record(vm(1)).orElseThrow();
+        assertEquals(null, rec.sequence());
+        assertEquals(null, rec.isPrimary());
+        assertEquals(null, rec.deviceTime());
+        assertEquals(null, rec.checksum());
+        assertEquals(Boolean.TRUE, rec.syncStatus(), "1 is true");
+        assertEquals(null, rec.syncTime(), "an empty string is absent, without a warning");
+        String log = ctx.log();
+        for (String field : List.of("sequence", "is_primary", "time", "checksum")) {
+            assertEquals(1, log.split("heartbeat field " + field + " ignored", -1).length - 1, field + ": " + log);
+        }
+        assertFalse(log.contains("heartbeat field sync_time"), log);
+        assertTrue(log.contains("ignored (expected an ISO-8601 time or epoch seconds/milliseconds): \"yesterday\\u000a INFO forged\""),
+                "the raw value, escaped: " + log);
+    }
+
+    @Test
+    void aStatusMessageCarryingAnIntervalIsAStatusMessageNotAHeartbeat() {
+        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":30,\"status\":\"success\"}");
+
+        assertEquals(200, r.getStatusCode());
+        assertTrue(ctx.log().contains("op=status vm=" + VM1), ctx.log());
+        assertTrue(cluster.record(vm(1)).isEmpty(), "no heartbeat was taken");
+    }
+
+    @Test
+    void anEmptyStatusDoesNotMakeAHeartbeatAStatusMessage() {
+        post("{\"instance\":\"" + VM1 + "\",\"interval\":30,\"status\":\"\"}");
+
+        assertTrue(cluster.record(vm(1)).isPresent());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.app.App;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,10 +114,16 @@ class LocalRunnerEndToEndTest {
 
     @Test
     void aSmallClusterBootstrapsElectsOnePrimaryAndFailsOver() throws Exception {
-        HttpResponse<String> first = bootstrap(VM1);
-        assertEquals(200, first.statusCode());
-        assertTrue(first.body().contains("set role primary"), "no primary yet: the device may become it");
+        // a fresh cluster: every FortiGate boots as a secondary, none is named primary
+        for (String vm : List.of(VM1, VM2, VM3)) {
+            HttpResponse<String> config = bootstrap(vm);
+            assertEquals(200, config.statusCode());
+            assertTrue(config.body().contains("    set role secondary\n    set callback-url"), config.body());
+            assertFalse(config.body().contains("set role primary"), config.body());
+            assertFalse(config.body().contains("primary-ip"), config.body());
+        }
 
+        // the first heartbeat elects its device, and the answer carrying its own IP promotes it
         assertEquals("10.0.1.4", announced(VM1));
         assertEquals("10.0.1.4", announced(VM2));
         assertEquals("10.0.1.4", announced(VM3));

@@ -4,6 +4,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.fortinet.autoscale.app.LoggingPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,6 +40,8 @@ public final class AzuriteServer {
     /** The server of this JVM, started on first call. */
     public static synchronized AzuriteServer get() {
         if (instance == null) {
+            // The SDK clients of the tests log as the app's do: no stack traces for the server's 404/409/412 answers.
+            LoggingPolicy.apply();
             // Azurite 3.35.0 knows the API version of azure-storage-blob 12.32.0; skipping the check keeps a
             // later SDK from the BOM working with it (the adapters use only long-standing operations).
             instance = new AzuriteServer(NodeServer.start(new NodeServer.Launch("Azurite", "azurite",

@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.support;
 
 import com.fortinet.autoscale.adapter.cosmos.CosmosStore;
+import com.fortinet.autoscale.app.LoggingPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +35,8 @@ public final class CosmosServer {
     /** The server of this JVM, started on first call. */
     public static synchronized CosmosServer get() {
         if (instance == null) {
+            // The SDK clients of the tests log as the app's do: no stack traces for the server's 404/409/412 answers.
+            LoggingPolicy.apply();
             // Accept the test server's self-signed certificate (the SDK honours this for loopback hosts only).
             System.setProperty("COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED", "true");
             instance = new CosmosServer(NodeServer.start(new NodeServer.Launch("the Cosmos DB test server",

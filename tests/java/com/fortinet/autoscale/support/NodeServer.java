@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * on 127.0.0.1 and a port the server picks: what {@link CosmosServer} and {@link AzuriteServer} share.
  *
  * <p>{@link #start} runs {@code npm ci} in the package folder when the package is not installed, starts the
- * command there, reads its output until a line names the port (copying all output to {@code target/<id>.log}),
+ * command there, reads its output until a line names the port (copying all output to {@code target/test-logs/<id>.log}, never to the build's console),
  * waits until the port accepts connections, and registers a shutdown hook that stops the process tree:
  * politely first, then by force.
  */
@@ -46,7 +46,7 @@ final class NodeServer {
      * How to start one server.
      *
      * @param name what messages call it ("Azurite")
-     * @param id names its log ({@code target/<id>.log}) and its threads
+     * @param id names its log ({@code target/test-logs/<id>.log}) and its threads
      * @param dir the package folder, see {@link #packageDir}
      * @param npmPackage the package {@code npm ci} installs: its folder under {@code node_modules} tells
      *     whether the install is needed
@@ -69,7 +69,7 @@ final class NodeServer {
 
     /** Starts the server and waits until it answers; the JVM's exit stops it. */
     static NodeServer start(Launch launch) {
-        Path log = baseDir().resolve(Path.of("target", launch.id() + ".log"));
+        Path log = baseDir().resolve(Path.of("target", "test-logs", launch.id() + ".log"));
         try {
             Files.createDirectories(log.getParent());
             if (!Files.isDirectory(launch.dir().resolve("node_modules").resolve(launch.npmPackage()))) {

@@ -24,6 +24,7 @@ import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.domain.bootstrap.BootstrapService;
+import com.fortinet.autoscale.domain.caller.CallerCheck;
 import com.fortinet.autoscale.domain.status.ClusterStatusService;
 import com.fortinet.autoscale.domain.bootstrap.ConfigAssembler;
 import com.fortinet.autoscale.domain.election.ElectionService;
@@ -96,6 +97,7 @@ public final class App {
     private final InstanceCleanup cleanup;
     private final HealthMonitor healthMonitor;
     private final ScalingEventService scalingEvents;
+    private final CallerCheck callers;
 
     private App(Builder b) {
         this.appSettings = b.appSettings;
@@ -116,8 +118,8 @@ public final class App {
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
                 notifier, fazTrigger);
-        this.bootstrap = new BootstrapService(scaleSets, electionRecords, settings,
-                new ConfigAssembler(configSets, new BuiltInConfigSets()));
+        this.bootstrap = new BootstrapService(scaleSets, electionRecords, healthRecords, election, settings,
+                new ConfigAssembler(configSets, new BuiltInConfigSets()), clock, notifier);
         this.clusterStatus = new ClusterStatusService(healthRecords, electionRecords, settings, clock, eventHistory,
                 b.licenseUsage);
         this.licenseUsage = b.licenseUsage;
@@ -127,6 +129,7 @@ public final class App {
         this.healthMonitor = new HealthMonitor(healthRecords, scaleSets, election, cleanup, settings, clock, notifier);
         this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
+        this.callers = new CallerCheck(scaleSets, settings, notifier, clock);
     }
 
     /** The process's app, built from the environment on first use unless one was installed. */
@@ -165,6 +168,7 @@ public final class App {
     }
 
     private static App fromSettings(AppSettings appSettings, boolean localRunner) {
+        LoggingPolicy.apply();
         Builder b = builder(appSettings);
         Optional<String> scaleSetsFile = appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE);
         if (appSettings.get(AppSettings.AZURE_SUBSCRIPTION_ID).isPresent()) {
@@ -264,8 +268,7 @@ public final class App {
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
     private static ScaleSets azureScaleSets(AppSettings s, Builder b) {
-        Duration ttl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.SCALE_SETS_CACHE_SECONDS).orElse("60"))));
+        Duration ttl = s.seconds(AppSettings.SCALE_SETS_CACHE_SECONDS, 0, 60);
         return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
                 s.require(AppSettings.RESOURCE_GROUP), b.settingsSupplier(), b.clock, ttl);
     }
@@ -276,9 +279,8 @@ public final class App {
                 .map(EventGridNotifier.Auth::key)
                 .orElseGet(() -> EventGridNotifier.Auth.token(AzureCredentials.of(s)));
         String source = "/fortigate-autoscale/" + s.get(AppSettings.RESOURCE_GROUP).orElse("local");
-        int capacity = Integer.parseInt(s.get(AppSettings.EVENT_GRID_QUEUE_CAPACITY).orElse("1000"));
-        Duration timeout = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                s.get(AppSettings.EVENT_GRID_TIMEOUT_SECONDS).orElse("5"))));
+        int capacity = s.integer(AppSettings.EVENT_GRID_QUEUE_CAPACITY, 1, 1_000_000, 1000);
+        Duration timeout = s.seconds(AppSettings.EVENT_GRID_TIMEOUT_SECONDS, 0.1, 5);
         return new EventGridNotifier(URI.create(topic), auth, source, capacity, timeout);
     }
 
@@ -394,6 +396,11 @@ public final class App {
         return scalingEvents;
     }
 
+    /** Whether a device-facing request comes from the FortiGate it names ({@code verify-caller-ip}). */
+    public CallerCheck callers() {
+        return callers;
+    }
+
     /** Builds an app; every port defaults to its in-memory adapter. */
     public static final class Builder {
         private final AppSettings appSettings;
@@ -415,8 +422,7 @@ public final class App {
         private Builder(AppSettings appSettings) {
             this.appSettings = Objects.requireNonNull(appSettings, "appSettings");
             this.settingsStore = new InMemorySettingsStore(appSettings.autoscaleSeed());
-            this.settingsTtl = Duration.ofMillis((long) (1000 * Double.parseDouble(
-                    appSettings.require(AppSettings.SETTINGS_CACHE_SECONDS))));
+            this.settingsTtl = appSettings.seconds(AppSettings.SETTINGS_CACHE_SECONDS, 0, 30);
         }
 
         public Builder clock(Clock c) {

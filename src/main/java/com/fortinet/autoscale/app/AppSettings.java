@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 
 /**
  * The process's app settings (environment variables on Azure; {@code local.settings.json} {@code Values}
@@ -152,6 +155,54 @@ public final class AppSettings {
         return get(WEBSITE_INSTANCE_ID).isPresent();
     }
 
+    /**
+     * A number of seconds (fractions allowed, at least {@code min}), or {@code fallback} when unset.
+     *
+     * @throws InvalidSettingsException naming the setting when the value is not such a number
+     */
+    public Duration seconds(String name, double min, double fallback) {
+        Optional<String> raw = get(name);
+        double v;
+        try {
+            v = raw.map(Double::parseDouble).orElse(fallback);
+        } catch (NumberFormatException e) {
+            throw invalid(name, "expected a number of seconds, got '" + shown(raw.get()) + "'");
+        }
+        if (!(v >= min) || v > 86_400 * 365) {
+            throw invalid(name, "expected a number of seconds from " + min + ", got '" + shown(raw.orElse("")) + "'");
+        }
+        return Duration.ofNanos(Math.round(v * 1e9));
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}, or {@code fallback} when unset.
+     *
+     * @throws InvalidSettingsException naming the setting when the value is not such a number
+     */
+    public int integer(String name, int min, int max, int fallback) {
+        Optional<String> raw = get(name);
+        try {
+            int v = raw.map(Integer::parseInt).orElse(fallback);
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw invalid(name, "expected a whole number from " + min + " to " + max + ", got '"
+                    + shown(raw.orElse("")) + "'");
+        }
+    }
+
+    private static InvalidSettingsException invalid(String name, String problem) {
+        return new InvalidSettingsException(List.of(name + ": " + problem));
+    }
+
+    /** A value as it may appear in an error: short, one line (none of these settings is a secret). */
+    private static String shown(String v) {
+        String one = v.replaceAll("\\p{Cntrl}", "?");
+        return one.length() > 40 ? one.substring(0, 40) + "…" : one;
+    }
+
     public String require(String name) {
         return get(name).orElseThrow(() -> new IllegalStateException("app setting " + name + " is not set"));
     }
@@ -182,9 +233,10 @@ public final class AppSettings {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException(file + ": cannot be read", e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(file + " is not valid JSON: " + e.getMessage(), e);
+            String why = String.valueOf(e.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+            throw new IllegalStateException(file + ": not valid JSON (" + why + ")", e);
         }
     }
 }

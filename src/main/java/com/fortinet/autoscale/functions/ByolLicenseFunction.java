@@ -48,6 +48,10 @@ public class ByolLicenseFunction {
         Call call = new Call(NAME, request, context);
         try {
             VmId vmId = call.instanceHeader();
+            Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), vmId, false);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
             LicenseService.Result result = app.get().licenses().acquire(vmId, call.cid());
             if (result instanceof LicenseService.Granted g) {
                 return call.text(g.content(), "op=license vm=" + vmId + " file=" + g.assignment().fileName()

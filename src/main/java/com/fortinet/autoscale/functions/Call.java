@@ -18,6 +18,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.HttpStatusType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +89,15 @@ final class Call {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("Fos-instance-id is not a vmId (GUID)");
         }
+    }
+
+    /**
+     * The caller's addresses as the platform reports them: the entries of {@code X-Forwarded-For} in order (on
+     * Azure, App Service's front end writes the TCP peer there; the local runner does the same), as sent.
+     */
+    List<String> callerAddresses() {
+        return header("X-Forwarded-For").map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
     }
 
     /** The body, at most 64 KiB; empty string when there is none. */
@@ -190,13 +201,21 @@ final class Call {
 
     /** A refusal that is no failure of ours (e.g. 409): the one-line reason as body, logged as a warning. */
     HttpResponseMessage refuse(HttpStatusType status, String reason, String what) {
+        return refuse(status, reason, what, false);
+    }
+
+    /**
+     * A refusal; with {@code fortiosComment} (a FortiOS config fetch, which may execute what it gets) the body is
+     * the single line {@code # autoscale: <reason>}.
+     */
+    HttpResponseMessage refuse(HttpStatusType status, String reason, String what, boolean fortiosComment) {
         String line = oneLine(reason);
         log.warning(String.format(Locale.ROOT, "cid=%s fn=%s %s status=%d reason=%s", cid, function, what,
                 status.value(), LogText.quoted(line)));
         return request.createResponseBuilder(status)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header(CORRELATION_HEADER, cid)
-                .body(line)
+                .body(fortiosComment ? "# autoscale: " + line + "\n" : line)
                 .build();
     }
 

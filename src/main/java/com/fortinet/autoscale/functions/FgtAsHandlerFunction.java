@@ -2,12 +2,14 @@ package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.domain.LogText;
+import com.fortinet.autoscale.domain.health.Heartbeat;
 import com.fortinet.autoscale.domain.heartbeat.HeartbeatService;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.domain.notification.Notifications;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -62,7 +64,11 @@ public class FgtAsHandlerFunction {
         try {
             if (get) {
                 vmId = call.instanceHeader();
-                String config = app.get().bootstrap().configuration(vmId);
+                Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), vmId, true);
+                if (refused.isPresent()) {
+                    return refused.get(); // no bootstrap-failed: nothing was attempted for this vmId
+                }
+                String config = app.get().bootstrap().configuration(vmId, call.cid());
                 return call.text(config.endsWith("\n") ? config : config + "\n", "op=bootstrap vm=" + vmId);
             }
             if (request.getHttpMethod() == HttpMethod.OPTIONS) {
@@ -72,10 +78,15 @@ public class FgtAsHandlerFunction {
                 return ScalingEvents.handle(call, app.get());
             }
             JsonObject body = call.jsonObject();
-            if (body.has("status") && !body.has("interval")) {
+            if (isStatusMessage(body)) {
                 return statusMessage(call, body);
             }
-            HeartbeatService.Result result = app.get().heartbeats().handle(HeartbeatJson.parse(body), call.cid());
+            Heartbeat heartbeat = HeartbeatJson.parse(body, call::warn);
+            Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), heartbeat.vmId(), false);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            HeartbeatService.Result result = app.get().heartbeats().handle(heartbeat, call.cid());
             String what = "op=heartbeat vm=" + body.get("instance").getAsString().toLowerCase()
                     + " result=" + result.disposition().name().toLowerCase();
             if (result.announcePrimaryIp().isPresent()) {
@@ -112,10 +123,21 @@ public class FgtAsHandlerFunction {
         }
     }
 
+    /** A body with a non-empty {@code status} reports a state change, even when it carries {@code interval}. */
+    private static boolean isStatusMessage(JsonObject body) {
+        JsonElement status = body.get("status");
+        return status != null && !status.isJsonNull()
+                && !(status.isJsonPrimitive() && status.getAsString().isEmpty());
+    }
+
     private HttpResponseMessage statusMessage(Call call, JsonObject body) {
         VmId vmId = HeartbeatJson.vmId(body, "instance");
         if (!body.get("status").isJsonPrimitive()) {
             throw new BadRequestException("status must be a string");
+        }
+        Optional<HttpResponseMessage> refused = CallerGate.refusal(call, app.get(), vmId, false);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Member member = app.get().scaleSets().find(vmId).orElseThrow(() -> new UnknownInstanceException(vmId));
         // the device's own words: escaped, so no quote or line break in them can forge a field or a line

@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.app.LoggingPolicy;
 import com.fortinet.autoscale.domain.LogText;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
@@ -29,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -53,6 +55,9 @@ import java.util.logging.Logger;
 public final class LocalRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
     private static final int MAX_READ_BYTES = 1024 * 1024;
+    static final int DEFAULT_PORT = 7071;
+    /** Exit status of a runner that refused to start (a configuration mistake, the port in use). */
+    static final int EXIT_CONFIGURATION = 2;
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -107,26 +112,54 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
+        LoggingPolicy.apply();
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
         }
-        AppSettings settings = AppSettings.forLocalRunner(Path.of("local.settings.json"));
-        int port = Integer.parseInt(settings.get(AppSettings.PORT).orElse("7071"));
+        Path settingsFile = Path.of("local.settings.json");
+        AppSettings settings;
+        try {
+            settings = AppSettings.forLocalRunner(settingsFile);
+        } catch (RuntimeException e) {
+            refuse(List.of(e.getMessage()));
+            return;
+        }
+        List<String> problems = StartupCheck.problems(settings);
+        if (!problems.isEmpty()) {
+            refuse(problems);
+            return;
+        }
+        int port = settings.integer(AppSettings.PORT, 0, 65_535, DEFAULT_PORT);
         settings = withLocalDefaults(settings, port);
         Optional<String> unsafe = unsafeTermination(settings);
         if (unsafe.isPresent()) {
-            System.err.println("local runner not started: " + unsafe.get());
-            System.exit(2);
+            refuse(List.of(unsafe.get()));
             return;
         }
         App app = App.forLocalRunner(settings);
-        LocalRunner runner = start(app, port);
+        LocalRunner runner;
+        try {
+            runner = start(app, port);
+        } catch (java.net.BindException e) {
+            refuse(List.of(AppSettings.PORT + ": port " + port + " is in use; stop the other process or set PORT"
+                    + " (0 picks a free port)"));
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             System.out.println("local runner stopped");
             System.out.flush();
         }, "local-runner-stop"));
-        printBanner(System.out, runner, settings);
+        printBanner(System.out, runner, settings, Files.isRegularFile(settingsFile) ? settingsFile : null);
+    }
+
+    /** Says what is wrong, one line per problem naming the setting, and exits without starting anything. */
+    private static void refuse(List<String> problems) {
+        for (String p : problems) {
+            System.err.println("local runner not started: " + p);
+        }
+        System.err.flush();
+        System.exit(EXIT_CONFIGURATION);
     }
 
     /**
@@ -167,11 +200,14 @@ public final class LocalRunner implements AutoCloseable {
         return settings.with(missing);
     }
 
-    private static void printBanner(PrintStream out, LocalRunner runner, AppSettings settings) {
+    private static void printBanner(PrintStream out, LocalRunner runner, AppSettings settings, Path settingsFile) {
         String base = "http://127.0.0.1:" + runner.port() + "/api";
         out.println("FortiGate Autoscale local runner listening on " + base + "/ (Ctrl-C stops it)");
         out.println("functions: " + String.join(", ", runner.routes.keySet())
                 + (runner.timerNames.isEmpty() ? "" : "; timers: " + String.join(", ", runner.timerNames)));
+        for (String line : Loaded.describe(settings, settingsFile)) {
+            out.println(line);
+        }
         if (settings.get(AppSettings.LOCAL_SCALE_SETS_FILE).isEmpty()) {
             out.println("demo cluster (set LOCAL_SCALE_SETS_FILE to use your own):");
             for (Member m : DemoCluster.members()) {
@@ -213,6 +249,9 @@ public final class LocalRunner implements AutoCloseable {
                     continue;
                 }
                 String schedule = resolve(trigger.schedule(), settings);
+                if (trigger.schedule().startsWith("%")) {
+                    schedule = StartupCheck.schedule(settings, trigger.schedule().replace("%", ""));
+                }
                 ExecutionTime times = ExecutionTime.forCron(parser.parse(schedule));
                 timerNames.add(name.value());
                 scheduleNext(name.value(), type, m, times);
@@ -296,6 +335,9 @@ public final class LocalRunner implements AutoCloseable {
             String body = readBody(exchange.getRequestBody());
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            // the TCP peer, passed on as App Service's front end does, so that the caller check works here too;
+            // appended to what the client sent, as a proxy that appends would (the harder case for the check)
+            headers.merge("x-forwarded-for", peer(exchange.getRemoteAddress()), (sent, peer) -> sent + ", " + peer);
             URI uri = URI.create("http://" + exchange.getLocalAddress().getHostString() + ":" + port()
                     + exchange.getRequestURI());
             LocalHttpRequest request = new LocalHttpRequest(uri, method, headers, query(exchange.getRequestURI()),
@@ -342,6 +384,13 @@ public final class LocalRunner implements AutoCloseable {
         boolean samePort = hostPort == null || hostPort.equals(":" + port);
         return local && samePort ? Optional.empty()
                 : Optional.of("Host must be localhost, 127.0.0.1 or [::1] (port " + port + "): this runner serves this machine only");
+    }
+
+    /** {@code 127.0.0.1:54321}, {@code [::1]:54321}. */
+    static String peer(InetSocketAddress remote) {
+        java.net.InetAddress a = remote.getAddress();
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return host + ":" + remote.getPort();
     }
 
     private static String readBody(InputStream in) throws IOException {

@@ -1,13 +1,22 @@
 package com.fortinet.autoscale.adapter.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.domain.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LocalScaleSetsFileTest {
     private static final VmId A = VmId.of("11111111-1111-4111-8111-111111111111");
@@ -40,5 +49,46 @@ class LocalScaleSetsFileTest {
         assertEquals(List.of("10.0.1.4", "10.0.2.4"), first.privateIps());
         assertEquals(Optional.of(DemoCluster.VNET), first.virtualNetworkId());
         assertEquals(Optional.of(DemoCluster.VNET + "/subnets/fortigate-external"), first.subnetId());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"scaleSet\":[]}                                                              | the file: unknown key 'scaleSet' (expected scaleSets)",
+        "{\"scaleSets\":[{\"name\":\"b\",\"instances\":[]}]}                        | scaleSets[0].licensing: missing",
+        "{\"scaleSets\":[{\"name\":\"b\",\"licensing\":\"free\",\"instances\":[]}]} | scaleSets[0].licensing: expected \"byol\" or \"payg\", got 'free'",
+        "{\"scaleSets\":[{\"name\":\"b\",\"licensing\":\"byol\",\"instances\":[{\"vmId\":\"11111111-1111-4111-8111-111111111111\"}]}]} | scaleSets[0].instances[0]: missing privateIp (or networkInterfaces[0].privateIp)",
+        "{\"scaleSets\":[{\"name\":\"b\",\"licensing\":\"byol\",\"instances\":[{\"vmid\":\"x\"}]}]} | scaleSets[0].instances[0]: unknown key 'vmid' (expected instanceId, networkInterfaces, privateIp, vmId)",
+        "{\"scaleSets\":[{\"name\":\"b\",\"licensing\":\"byol\",\"instances\":[{\"vmId\":\"x\",\"privateIp\":\"10.0.1.4\"}]}]} | scaleSets[0].instances[0].vmId: expected a VM GUID, got 'x'",
+        "{\"scaleSets\":[{\"name\":\"b\",\"licensing\":\"byol\",\"instances\":[{\"vmId\":\"11111111-1111-4111-8111-111111111111\",\"privateIp\":\"10.0.1\"}]}]} | scaleSets[0].instances[0].privateIp: expected an IPv4 address, got '10.0.1'",
+        "{\"scaleSets\":[                                                                | not valid JSON"
+    })
+    void aMistakeIsNamedWithItsPathInTheFile(String json, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalScaleSetsFile.parse(json));
+        assertTrue(e.getMessage().startsWith(expected.strip()), e.getMessage());
+    }
+
+    @Test
+    void aFileBrokenFromTheStartIsUnavailableNotAnEmptyCluster(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sets.json");
+        Files.writeString(file, "{\"scaleSets\":[");
+        LocalScaleSetsFile sets = new LocalScaleSetsFile(file);
+
+        assertThrows(StoreUnavailableException.class, sets::members);
+        assertThrows(StoreUnavailableException.class, () -> sets.find(A));
+    }
+
+    @Test
+    void aFileBrokenOrEmptiedLaterKeepsTheCopyReadBefore(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sets.json");
+        String good = "{\"scaleSets\":[{\"name\":\"byol\",\"licensing\":\"byol\",\"instances\":["
+                + "{\"vmId\":\"" + A.value() + "\",\"privateIp\":\"10.0.1.4\"}]}]}";
+        Files.writeString(file, good);
+        LocalScaleSetsFile sets = new LocalScaleSetsFile(file);
+        assertEquals(1, sets.members().size());
+
+        Files.writeString(file, "{\"scaleSets\":[{\"name\":");
+        assertEquals(Optional.of("10.0.1.4"), sets.find(A).map(Member::privateIp), "a half-written file changes nothing");
+        Files.writeString(file, "");
+        assertEquals(1, sets.members().size(), "an emptied file is no scale-in");
     }
 }

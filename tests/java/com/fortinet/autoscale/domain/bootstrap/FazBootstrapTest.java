@@ -6,7 +6,6 @@ import com.fortinet.autoscale.domain.settings.Settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.adapter.memory.BuiltInConfigSets;
@@ -43,7 +42,7 @@ class FazBootstrapTest {
     }
 
     private static String assemble(Settings s) {
-        return new ConfigAssembler(NO_ASSETS, new BuiltInConfigSets()).assemble(s, DEVICE, Optional.empty());
+        return new ConfigAssembler(NO_ASSETS, new BuiltInConfigSets()).assemble(s, DEVICE, Optional.empty()).config();
     }
 
     @Test
@@ -65,17 +64,22 @@ class FazBootstrapTest {
     }
 
     @Test
-    void anEnabledIntegrationWithoutTheIpFailsNamingTheSetting() {
-        BootstrapException e = assertThrows(BootstrapException.class,
-                () -> assemble(settings(Map.of("enable-fortianalyzer-integration", "true"))));
+    void anEnabledIntegrationWithoutTheIpIsLeftOutNamingTheSettingAndTheRestIsServed() {
+        ConfigAssembler.Assembly a = new ConfigAssembler(NO_ASSETS, new BuiltInConfigSets())
+                .assemble(settings(Map.of("enable-fortianalyzer-integration", "true")), DEVICE, Optional.empty());
 
-        assertTrue(e.getMessage().contains("faz-ip"), e.getMessage());
+        assertFalse(a.config().contains("fortianalyzer"), a.config());
+        assertTrue(a.config().contains("config system auto-scale"), a.config());
+        assertEquals(1, a.omitted().size());
+        assertEquals("fazintegration", a.omitted().get(0).configSet());
+        assertTrue(a.omitted().get(0).reason().contains("faz-ip"), a.omitted().get(0).reason());
     }
 
     @Test
-    void theHostnameTheAuthorizationRuleReliesOnIsTheVmId() {
+    void theHostnameTheAuthorizationRuleReliesOnIsTheVmIdWithoutHyphens() {
         String config = assemble(settings(Map.of()));
 
-        assertEquals(1, config.split("set hostname \"" + DEVICE.vmId().value() + "\"", -1).length - 1, config);
+        assertEquals(1, config.split("set hostname \"" + DEVICE.vmId().hostname() + "\"", -1).length - 1, config);
+        assertEquals("aaaaaaaa000040008000000000000001", DEVICE.vmId().hostname());
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.domain.cluster.Member;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,20 @@ class FazAuthorizationServiceTest {
         assertEquals(Set.of(A.vmId(), B.vmId(), C.vmId()), o.authorizedMembers());
         assertEquals(1, o.alreadyAuthorized());
         assertEquals(0, f.faz.openSessions());
+    }
+
+    @Test
+    void aDeviceNamedByItsFullVmIdStillClaimsItAndOneConnectingFromItsSecondNicIsTheMembers() {
+        FazFixture f = new FazFixture(Map.of("fortigate-autoscale-virtual-network-cidr", "192.168.0.0/24"));
+        Member twoNics = new Member(A.vmId(), A.scaleSet(), A.licensing(), A.instanceId(), A.privateIp(), List.of(
+                new Member.NetworkInterface(0, List.of(A.privateIp()), null),
+                new Member.NetworkInterface(1, List.of("10.0.2.40"), null)));
+        f.scaleSets.add(twoNics);
+        f.faz.add(new FazDevice(A.vmId().value(), A.vmId().hostname(), "FGVM01", "10.0.2.40", false));
+
+        FazAuthorizationService.Outcome o = f.service.reconcile("cid-1");
+
+        assertEquals(List.of(A.vmId().value()), o.authorized(), o.refused().toString());
     }
 
     @Test

@@ -60,7 +60,8 @@ final class FazFixture {
                 "0", ip);
     }
 
+    /** How the FortiAnalyzer names a FortiGate: by its hostname, the vmId without hyphens. */
     static String name(Member m) {
-        return m.vmId().value();
+        return m.vmId().hostname();
     }
 }

@@ -38,11 +38,32 @@ class SettingsTest {
     }
 
     @Test
-    void durationsMayBeFractional() {
-        Settings s = Settings.from(Map.of("heartbeat-interval", "0.5", "heartbeat-delay-allowance", "0"));
-        assertEquals(Duration.ofMillis(500), s.heartbeatInterval());
-        assertEquals(Duration.ZERO, s.heartbeatDelayAllowance());
-        assertEquals(Optional.of("0.5"), s.text(SettingKey.HEARTBEAT_INTERVAL));
+    void theAllowanceMayBeFractionalOrZero() {
+        Settings s = Settings.from(Map.of("heartbeat-delay-allowance", "0.5"));
+        assertEquals(Duration.ofMillis(500), s.heartbeatDelayAllowance());
+        assertEquals(Optional.of("0.5"), s.text(SettingKey.HEARTBEAT_DELAY_ALLOWANCE));
+        assertEquals(Duration.ZERO, Settings.from(Map.of("heartbeat-delay-allowance", "0")).heartbeatDelayAllowance());
+    }
+
+    @Test
+    void theHeartbeatIntervalIsWholeSecondsBecauseFortiOsHbIntervalIs() {
+        assertEquals(Optional.of("45"), Settings.from(Map.of("heartbeat-interval", "45.0")).text(SettingKey.HEARTBEAT_INTERVAL));
+        for (String bad : List.of("0.5", "30.5", "0", "-1", "thirty")) {
+            InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                    () -> Settings.from(Map.of("heartbeat-interval", bad)));
+            assertEquals(List.of("heartbeat-interval: expected a whole number of seconds"
+                    + (bad.equals("thirty") ? "" : " greater than 0") + ", got '" + bad + "'"), e.problems());
+        }
+    }
+
+    @Test
+    void theTrafficProtocolIsAFortiOsServiceName() {
+        assertEquals(Optional.of("ALL_TCP"), Settings.from(Map.of("fortigate-traffic-protocol", "tcp"))
+                .text(SettingKey.FORTIGATE_TRAFFIC_PROTOCOL));
+        assertEquals(Optional.of("ALL"), Settings.defaults().text(SettingKey.FORTIGATE_TRAFFIC_PROTOCOL));
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> Settings.from(Map.of("fortigate-traffic-protocol", "HTTPS")));
+        assertEquals(List.of("fortigate-traffic-protocol: expected ALL, TCP or UDP, got 'HTTPS'"), e.problems());
     }
 
     @Test

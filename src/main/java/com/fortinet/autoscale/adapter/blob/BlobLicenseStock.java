@@ -36,6 +36,12 @@ public final class BlobLicenseStock implements LicenseStock {
     }
 
     @Override
+    public String location() {
+        AssetLayout at = AssetLayout.of(settings.get());
+        return "blob container " + at.licenseContainer() + ", prefix " + at.licensePrefix();
+    }
+
+    @Override
     public List<Entry> list() {
         AssetLayout at = AssetLayout.of(settings.get());
         String prefix = at.licensePrefix();

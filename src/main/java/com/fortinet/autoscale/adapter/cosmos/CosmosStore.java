@@ -10,10 +10,14 @@ import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.GatewayConnectionConfig;
 import com.azure.cosmos.ThrottlingRetryOptions;
 import com.azure.cosmos.models.CosmosContainerProperties;
+import com.azure.cosmos.models.ExcludedPath;
+import com.azure.cosmos.models.IndexingMode;
+import com.azure.cosmos.models.IndexingPolicy;
 import com.azure.cosmos.models.PartitionKey;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +32,7 @@ import java.util.logging.Logger;
 
 /**
  * The product's Cosmos DB database: the account's client (one per account and credential per process, built
- * lazily) and the containers, created with their partition key and TTL when missing.
+ * lazily) and the containers, created with their partition key, TTL and indexing policy when missing.
  *
  * <p>Every container is partitioned by {@code /clusterId}, and all items of one cluster share one logical
  * partition: a cluster has tens of FortiGates, far below a logical partition's limits, and the election
@@ -191,18 +195,49 @@ public final class CosmosStore {
         try {
             c.createDatabaseIfNotExists(config.database());
             CosmosDatabase db = c.getDatabase(config.database());
-            CosmosContainerProperties props = new CosmosContainerProperties(name, PARTITION_KEY_PATH);
-            if (HEALTH_RECORDS.equals(name)) {
-                props.setDefaultTimeToLiveInSeconds((int) HEALTH_RECORD_TTL.toSeconds());
-            } else if (EVENTS.equals(name)) {
-                props.setDefaultTimeToLiveInSeconds((int) EVENTS_TTL.toSeconds());
-            }
-            db.createContainerIfNotExists(props);
+            db.createContainerIfNotExists(containerProperties(name));
             return db.getContainer(name);
         } catch (CosmosException e) {
             throw CosmosFailures.map(e, "check container " + config.database() + "/" + name
                     + " (a managed identity cannot create it: deploy it with the ARM template)");
         }
+    }
+
+    /**
+     * What a missing container is created with: the partition key, the TTL of health records and events, and an indexing
+     * policy that keeps no index (the ARM template declares the same; {@code ArmCosmosIndexingTest} compares them).
+     */
+    public static CosmosContainerProperties containerProperties(String name) {
+        CosmosContainerProperties props = new CosmosContainerProperties(name, PARTITION_KEY_PATH);
+        if (HEALTH_RECORDS.equals(name)) {
+            props.setDefaultTimeToLiveInSeconds((int) HEALTH_RECORD_TTL.toSeconds());
+        } else if (EVENTS.equals(name)) {
+            props.setDefaultTimeToLiveInSeconds((int) EVENTS_TTL.toSeconds());
+        }
+        props.setIndexingPolicy(indexingPolicy(name));
+        return props;
+    }
+
+    /**
+     * No index on any container: the product reads items by id (point reads) and by partition (read feed), which
+     * use no index, and never queries. Every indexed value would cost request units on every write.
+     *
+     * <p>Indexing mode {@code none} (with {@code automatic} false) where Cosmos DB allows it; a container with a
+     * TTL (health records, events) must keep indexing on, so it stays {@code consistent} and excludes every path
+     * ({@code /*}), which leaves only the system's own id and timestamp entries.
+     */
+    public static IndexingPolicy indexingPolicy(String name) {
+        IndexingPolicy policy = new IndexingPolicy();
+        if (HEALTH_RECORDS.equals(name) || EVENTS.equals(name)) {
+            policy.setIndexingMode(IndexingMode.CONSISTENT);
+            policy.setAutomatic(true);
+            policy.setIncludedPaths(List.of());
+            policy.setExcludedPaths(List.of(new ExcludedPath("/*")));
+        } else {
+            policy.setIndexingMode(IndexingMode.NONE);
+            policy.setAutomatic(false);
+        }
+        return policy;
     }
 
     private static CosmosClient build(Account a) {

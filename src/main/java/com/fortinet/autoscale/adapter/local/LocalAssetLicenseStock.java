@@ -30,6 +30,11 @@ public final class LocalAssetLicenseStock implements LicenseStock {
     }
 
     @Override
+    public String location() {
+        return "folder " + folder().toAbsolutePath();
+    }
+
+    @Override
     public List<Entry> list() {
         Path folder = folder();
         if (!Files.isDirectory(folder)) {

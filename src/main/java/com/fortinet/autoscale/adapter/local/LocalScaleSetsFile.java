@@ -1,5 +1,6 @@
 package com.fortinet.autoscale.adapter.local;
 
+import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.cluster.ScaleSets;
@@ -33,13 +34,19 @@ public final class LocalScaleSetsFile implements ScaleSets {
     private static final Logger LOG = Logger.getLogger(LocalScaleSetsFile.class.getName());
 
     private final Path file;
-    private volatile Snapshot snapshot = new Snapshot(null, -1, Map.of());
+    private volatile Snapshot snapshot = new Snapshot(null, -1, Map.of(), false);
+    private volatile Snapshot lastBad;
 
-    private record Snapshot(FileTime modified, long size, Map<VmId, Member> members) {}
+    /** A read of the file; {@code good} once a read parsed. */
+    private record Snapshot(FileTime modified, long size, Map<VmId, Member> members, boolean good) {}
 
     public LocalScaleSetsFile(Path file) {
         this.file = file;
-        refresh();
+        try {
+            refresh();
+        } catch (StoreUnavailableException e) {
+            // reported by the log line above; every call tries again
+        }
     }
 
     @Override
@@ -74,68 +81,48 @@ public final class LocalScaleSetsFile implements ScaleSets {
 
     private Snapshot refresh() {
         Snapshot current = snapshot;
+        FileTime modified = null;
+        long size = -1;
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            long size = Files.size(file);
+            modified = Files.getLastModifiedTime(file);
+            size = Files.size(file);
             if (modified.equals(current.modified()) && size == current.size()) {
-                return current;
+                return usable(current);
             }
             synchronized (this) {
-                Snapshot next = new Snapshot(modified, size, parse(Files.readString(file, StandardCharsets.UTF_8)));
+                Snapshot next = new Snapshot(modified, size, parse(Files.readString(file, StandardCharsets.UTF_8)), true);
                 snapshot = next;
                 return next;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot read scale sets file {0}, keeping the last good copy: {1}",
-                    new Object[] {file, e.toString()});
-            return current;
+            // No new information, never "no members": keep the last good copy, or answer unavailable when there
+            // is none, so that nothing is cleaned up or released because of a file being edited.
+            Snapshot bad = new Snapshot(modified, size, current.members(), current.good());
+            if (!bad.equals(lastBad)) {
+                lastBad = bad;
+                String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+                LOG.log(Level.WARNING, "scale sets file {0} is unusable ({1}); {2}", new Object[] {file, why,
+                        current.good() ? "keeping the copy read before" : "no good copy yet: the scale sets are unavailable"});
+            }
+            return usable(current);
         }
     }
 
-    static Map<VmId, Member> parse(String json) {
-        Map<VmId, Member> members = new LinkedHashMap<>();
-        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-        for (JsonElement s : root.getAsJsonArray("scaleSets")) {
-            JsonObject set = s.getAsJsonObject();
-            String name = set.get("name").getAsString();
-            Member.Licensing licensing = Member.Licensing.valueOf(
-                    set.has("licensing") ? set.get("licensing").getAsString().toUpperCase(Locale.ROOT) : "PAYG");
-            int index = 0;
-            for (JsonElement i : set.getAsJsonArray("instances")) {
-                JsonObject instance = i.getAsJsonObject();
-                VmId vmId = VmId.of(instance.get("vmId").getAsString());
-                String instanceId = instance.has("instanceId") ? instance.get("instanceId").getAsString()
-                        : String.valueOf(index);
-                String ip = instance.has("privateIp") ? instance.get("privateIp").getAsString() : null;
-                List<Member.NetworkInterface> nics = networkInterfaces(instance);
-                if (nics.isEmpty()) {
-                    members.put(vmId, new Member(vmId, name, licensing, instanceId, ip));
-                } else {
-                    // Without "privateIp", the first NIC's (port1) is the member's IP, as on Azure.
-                    String primary = ip != null ? ip : nics.get(0).privateIp().orElse(null);
-                    members.put(vmId, new Member(vmId, name, licensing, instanceId, primary, nics));
-                }
-                index++;
-            }
+    private Snapshot usable(Snapshot s) {
+        if (!s.good()) {
+            throw new StoreUnavailableException("scale sets file " + file + " has not been read successfully yet",
+                    null, null);
         }
-        return Map.copyOf(members);
+        return s;
     }
 
-    /** {@code "networkInterfaces":[{"privateIp":"10.0.1.4","subnetId":"/subscriptions/…/subnets/x"}, …]}, port1 first. */
-    private static List<Member.NetworkInterface> networkInterfaces(JsonObject instance) {
-        List<Member.NetworkInterface> nics = new ArrayList<>();
-        if (!instance.has("networkInterfaces")) {
-            return nics;
-        }
-        for (JsonElement n : instance.getAsJsonArray("networkInterfaces")) {
-            JsonObject nic = n.getAsJsonObject();
-            List<String> ips = new ArrayList<>();
-            if (nic.has("privateIp")) {
-                ips.add(nic.get("privateIp").getAsString());
-            }
-            String subnet = nic.has("subnetId") ? nic.get("subnetId").getAsString() : null;
-            nics.add(new Member.NetworkInterface(nics.size(), ips, subnet));
-        }
-        return nics;
+
+    /**
+     * The members a scale-sets file lists, read strictly ({@link ScaleSetsFileFormat}).
+     *
+     * @throws IllegalArgumentException naming the first mistake with its path in the file
+     */
+    public static Map<VmId, Member> parse(String json) {
+        return ScaleSetsFileFormat.parse(json);
     }
 }

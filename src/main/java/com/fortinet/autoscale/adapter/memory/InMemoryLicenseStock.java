@@ -28,6 +28,12 @@ public final class InMemoryLicenseStock implements LicenseStock {
     }
 
     @Override
+    public String location() {
+        return "in memory: no asset store configured (LOCAL_ASSET_DIR, ASSET_STORAGE_CONNECTION_STRING or"
+                + " ASSET_STORAGE_ENDPOINT)";
+    }
+
+    @Override
     public List<Entry> list() {
         return files.values().stream()
                 .map(f -> new Entry(f.name(), f.version()))

@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.domain.cluster;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** A FortiGate's Azure vmId: the GUID of the instance metadata service, kept in lower case. */
@@ -20,6 +21,28 @@ public record VmId(String value) implements Comparable<VmId> {
 
     public static VmId of(String value) {
         return new VmId(value);
+    }
+
+    /**
+     * The FortiGate's hostname: the vmId without its hyphens (32 characters). FortiOS holds at most 35
+     * characters in {@code hostname}, so the 36-character vmId itself does not fit; FortiAnalyzer device
+     * matching uses the same derivation.
+     */
+    public String hostname() {
+        return value.replace("-", "");
+    }
+
+    /** The vmId a {@link #hostname()} (or a vmId itself, any case) stands for; empty for anything else. */
+    public static Optional<VmId> fromHostname(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String s = name.trim().toLowerCase(Locale.ROOT);
+        if (s.matches("[0-9a-f]{32}")) {
+            s = s.substring(0, 8) + "-" + s.substring(8, 12) + "-" + s.substring(12, 16) + "-" + s.substring(16, 20)
+                    + "-" + s.substring(20);
+        }
+        return GUID.matcher(s).matches() ? Optional.of(new VmId(s)) : Optional.empty();
     }
 
     @Override

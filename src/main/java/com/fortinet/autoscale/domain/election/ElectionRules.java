@@ -23,21 +23,23 @@ public final class ElectionRules {
     private ElectionRules() {}
 
     /**
-     * Eligible: healthy, in-sync, no heartbeat missed at {@code now}, and still a member of a scale set
-     * ({@code isMember}). The preferred group is applied by {@link #choose}.
+     * Eligible: its private IP is known (secondaries must be told one), healthy, in-sync, no heartbeat missed at
+     * {@code now}, and still a member of a scale set ({@code isMember}). The preferred group is applied by
+     * {@link #choose}.
      */
     public static boolean isEligible(HealthRecord r, Instant now, Settings settings, Predicate<VmId> isMember) {
-        return HealthRules.isHealthy(r, now, settings)
+        return r.privateIp() != null && !r.privateIp().isBlank()
+                && HealthRules.isHealthy(r, now, settings)
                 && !HealthRules.isLate(r, now, settings)
                 && isMember.test(r.vmId());
     }
 
     /**
-     * Whether the cluster needs an election: there is no primary, its record is gone, or it is unhealthy
-     * or lost at {@code now}.
+     * Whether the cluster needs an election: there is no primary, its record is gone, its IP is unknown (an
+     * older record: nobody could be told it), or it is unhealthy or lost at {@code now}.
      */
     public static boolean needsElection(Primary primary, HealthRecord primaryRecord, Instant now, Settings settings) {
-        if (primary == null || primaryRecord == null) {
+        if (primary == null || primaryRecord == null || primary.privateIp() == null) {
             return true;
         }
         return !HealthRules.isHealthy(primaryRecord, now, settings) || HealthRules.isLost(primaryRecord, now, settings);

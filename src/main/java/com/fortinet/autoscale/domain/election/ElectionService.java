@@ -57,7 +57,7 @@ public final class ElectionService {
             HealthRecord primaryRecord;
             if (pending != null && pending.vmId().equals(primary.vmId())) {
                 primaryRecord = pending;
-            } else if (member && now.isBefore(primary.aliveUntil())) {
+            } else if (member && primary.privateIp() != null && now.isBefore(primary.aliveUntil())) {
                 // The lease says the primary cannot be lost yet: no need to read its record.
                 return Optional.of(primary);
             } else {
@@ -87,8 +87,29 @@ public final class ElectionService {
         return elect(current, null, now, settings, cid);
     }
 
+    /**
+     * The recorded primary {@code leaving} lost its configuration (it bootstrapped again): an election among the
+     * others runs now, so that no secondary syncs a blank configuration. When no other FortiGate is eligible,
+     * the record keeps naming it (nobody could take over) and it learns the role again from its heartbeats.
+     *
+     * @return the primary after the hand-over: another FortiGate, or still {@code leaving}; empty when none
+     */
+    public Optional<Primary> handOver(VmId leaving, Instant now, Settings settings, String cid) {
+        Optional<Versioned<Primary>> current = elections.read();
+        if (current.isEmpty() || !current.get().value().vmId().equals(leaving)) {
+            return current.map(Versioned::value);
+        }
+        return elect(current, null, now, settings, cid, leaving);
+    }
+
     private Optional<Primary> elect(Optional<Versioned<Primary>> current, HealthRecord pending, Instant now,
                                     Settings settings, String cid) {
+        return elect(current, pending, now, settings, cid, null);
+    }
+
+    /** @param excluded a FortiGate that may not win (the primary handing over), or null */
+    private Optional<Primary> elect(Optional<Versioned<Primary>> current, HealthRecord pending, Instant now,
+                                    Settings settings, String cid, VmId excluded) {
         Map<VmId, HealthRecord> all = new LinkedHashMap<>();
         for (Versioned<HealthRecord> v : records.readAll()) {
             all.put(v.value().vmId(), v.value());
@@ -97,7 +118,11 @@ public final class ElectionService {
             all.put(pending.vmId(), pending);
         }
         Optional<ElectionRules.Choice> winner = ElectionRules.chooseWithScore(all.values(), now, settings,
-                vm -> scaleSets.find(vm).isPresent());
+                vm -> !vm.equals(excluded) && scaleSets.find(vm).isPresent());
+        if (winner.isEmpty() && excluded != null) {
+            LOG.info(() -> "cid=" + cid + " no FortiGate but " + excluded + " is eligible: it stays primary");
+            return current.map(Versioned::value);
+        }
         if (winner.isEmpty() && all.isEmpty()) {
             // Nobody has called yet (a new deployment, an idle local runner): nothing is wrong.
             if (announcedIdle.compareAndSet(false, true)) {

@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  *
  * <p>The rule. A device the FortiAnalyzer lists as unauthorized is authorized when all of these hold:
  * <ol>
- *   <li>it claims a vmId ({@link FazDevice#claimedVmId}): its name, and its hostname when reported, is a vmId.
- *       The built-in {@code baseconfig} sets each FortiGate's hostname to its vmId ({@code {@device.vmId}}), and
+ *   <li>it claims a vmId ({@link FazDevice#claimedVmId}): its name, and its hostname when reported, is a vmId
+ *       without hyphens (or the vmId). The built-in {@code baseconfig} sets each FortiGate's hostname so
+ *       ({@code {@device.hostname}}: FortiOS holds 35 characters), and
  *       the FortiAnalyzer names an unauthorized device by its hostname. A custom {@code baseconfig} must keep
  *       that line;</li>
  *   <li>that vmId is a current member of a managed scale set and has a health record, i.e. the FortiGate has
@@ -201,11 +202,11 @@ public final class FazAuthorizationService {
         if (d.ip() == null) {
             return "the FortiAnalyzer reports no IP";
         }
-        boolean fromMember = d.ip().equals(member.privateIp());
+        boolean fromMember = member.privateIps().contains(d.ip());
         boolean fromNetwork = network.map(n -> n.contains(d.ip())).orElse(false);
         if (!fromMember && !fromNetwork) {
-            return "it connected from " + FazDevice.printable(d.ip()) + ", which is neither the member's private IP ("
-                    + member.privateIp() + ") nor inside fortigate-autoscale-virtual-network-cidr";
+            return "it connected from " + FazDevice.printable(d.ip()) + ", which is neither a private IP of the member ("
+                    + String.join(", ", member.privateIps()) + ") nor inside fortigate-autoscale-virtual-network-cidr";
         }
         return null;
     }

@@ -2,7 +2,6 @@ package com.fortinet.autoscale.domain.fortianalyzer;
 
 import com.fortinet.autoscale.domain.cluster.VmId;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,20 +26,20 @@ public record FazDevice(String name, String hostname, String serialNumber, Strin
 
     /**
      * The vmId this device claims to be: the built-in {@code baseconfig} sets a FortiGate's hostname to its
-     * vmId, and the FortiAnalyzer names an unauthorized device by its hostname. A device claims a vmId only
-     * when its name is that vmId and its hostname, if reported, agrees; anything else claims nothing.
+     * vmId without hyphens ({@link VmId#hostname()}: FortiOS holds 35 characters, a vmId has 36), and the
+     * FortiAnalyzer names an unauthorized device by its hostname. A device claims a vmId only when its name is
+     * that derivation (or the vmId itself) and its hostname, if reported, names the same vmId; anything else
+     * claims nothing.
      */
     public Optional<VmId> claimedVmId() {
-        VmId fromName;
-        try {
-            fromName = VmId.of(name);
-        } catch (IllegalArgumentException notAGuid) {
+        Optional<VmId> fromName = VmId.fromHostname(name);
+        if (fromName.isEmpty()) {
             return Optional.empty();
         }
-        if (hostname != null && !hostname.trim().toLowerCase(Locale.ROOT).equals(fromName.value())) {
+        if (hostname != null && !VmId.fromHostname(hostname).equals(fromName)) {
             return Optional.empty();
         }
-        return Optional.of(fromName);
+        return fromName;
     }
 
     /** The name made safe for one log line (it comes from the device). */

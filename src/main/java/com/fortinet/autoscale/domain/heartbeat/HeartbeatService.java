@@ -10,6 +10,7 @@ import com.fortinet.autoscale.domain.election.ElectionService;
 import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRules;
+import com.fortinet.autoscale.domain.health.Placement;
 import com.fortinet.autoscale.domain.health.Heartbeat;
 import com.fortinet.autoscale.domain.notification.Notifications;
 import com.fortinet.autoscale.domain.settings.Settings;
@@ -91,13 +92,12 @@ public final class HeartbeatService {
                 if (!applied.changed()) {
                     return new Result(applied.disposition(), Optional.empty(), false);
                 }
-                next = applied.record();
+                next = withPlacementOf(member, applied.record());
             }
             if (primary == null) {
                 primary = electionService.resolve(election, next, now, s, cid);
             }
-            Optional<String> announce = primary.map(Primary::privateIp)
-                    .filter(ip -> !ip.equals(next.knownPrimaryIp()));
+            Optional<String> announce = Announcement.decide(primary, hb.vmId(), hb.isPrimary(), next.knownPrimaryIp());
             HealthRecord toWrite = announce.map(next::withKnownPrimaryIp).orElse(next);
             Versioned<HealthRecord> saved;
             try {
@@ -121,6 +121,19 @@ public final class HeartbeatService {
             return new Result(HealthRules.Disposition.APPLIED, announce, base == null);
         }
         throw new StoreUnavailableException("heartbeat of " + hb.vmId() + " kept conflicting", null, null);
+    }
+
+    /**
+     * The record with the member's current scale set, IP and instance id (behaviour §3): the scale-set read is
+     * cached, so this costs no store operation, and an IP unknown at the first heartbeat is filled in later. A
+     * value the platform does not report now keeps the recorded one.
+     */
+    private static HealthRecord withPlacementOf(Member member, HealthRecord record) {
+        Placement recorded = record.placement();
+        Placement now = new Placement(member.scaleSet(),
+                member.privateIp() != null ? member.privateIp() : recorded.privateIp(),
+                member.instanceId() != null ? member.instanceId() : recorded.instanceId());
+        return now.equals(recorded) ? record : record.withPlacement(now);
     }
 
     /** Forgets what this process last wrote for a device (its record was removed). */

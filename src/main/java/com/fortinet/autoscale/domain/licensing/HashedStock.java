@@ -49,6 +49,11 @@ final class HashedStock {
     HashedStock(LicenseStock stock) {
         this.stock = Objects.requireNonNull(stock, "stock");
     }
+    /** Where the stock is looked for ({@link LicenseStock#location()}). */
+    String location() {
+        return stock.location();
+    }
+
 
     /**
      * The files in stock now; forgets the hashes of files no longer listed.

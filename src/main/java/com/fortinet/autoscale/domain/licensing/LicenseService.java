@@ -185,10 +185,11 @@ public final class LicenseService {
     }
 
     private NoneFree outOfStock(Member member, int inStock, int held, String cid) {
-        LOG.log(Level.SEVERE, "cid={0} no free BYOL license for vmId {1}: {2} files in stock, {3} licenses held",
-                new Object[] {cid, member.vmId(), inStock, held});
+        LOG.log(Level.SEVERE, "cid={0} no free BYOL license for vmId {1}: {2} files in stock ({3}), {4} licenses held",
+                new Object[] {cid, member.vmId(), inStock, files.location(), held});
         notifications.send(Notification.Type.LICENSE_OUT_OF_STOCK, member.vmId().value(), "no free BYOL license",
-                clock.instant(), cid, "scalingGroup", member.scaleSet(), "filesInStock", inStock, "held", held);
+                clock.instant(), cid, "scalingGroup", member.scaleSet(), "filesInStock", inStock, "held", held,
+                "stock", files.location());
         return new NoneFree(inStock, held);
     }
 

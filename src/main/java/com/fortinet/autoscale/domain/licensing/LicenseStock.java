@@ -24,6 +24,14 @@ public interface LicenseStock {
      */
     Optional<File> download(String name);
 
+    /**
+     * Where the stock is looked for, for operators (a folder, {@code container/prefix}); named in the
+     * out-of-stock log line and notification so an empty answer is never mistaken for a real shortage.
+     */
+    default String location() {
+        return "in memory";
+    }
+
     /** A file as the listing shows it: its name in the license directory and a tag that changes with it. */
     record Entry(String name, String version) {
         public Entry {

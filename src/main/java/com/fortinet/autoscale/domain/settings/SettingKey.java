@@ -7,17 +7,20 @@ import java.util.Locale;
  * its default. The app setting that seeds it has the same name in UPPER_SNAKE_CASE.
  */
 public enum SettingKey {
-    HEARTBEAT_INTERVAL("heartbeat-interval", Type.SECONDS, "30"),
+    /** FortiOS {@code hb-interval} takes whole seconds. */
+    HEARTBEAT_INTERVAL("heartbeat-interval", Type.WHOLE_SECONDS, "30"),
     HEARTBEAT_DELAY_ALLOWANCE("heartbeat-delay-allowance", Type.SECONDS_OR_ZERO, "2"),
     HEARTBEAT_LOSS_COUNT("heartbeat-loss-count", Type.COUNT, "10"),
     SYNC_RECOVERY_COUNT("sync-recovery-count", Type.COUNT, "3"),
     TERMINATE_UNHEALTHY_VM("terminate-unhealthy-vm", Type.BOOLEAN, "false"),
+    /** Serve a device-facing request only from the named member's own private IPs (the template sets it true). */
+    VERIFY_CALLER_IP("verify-caller-ip", Type.BOOLEAN, "false"),
     FORTIGATE_SYNC_INTERFACE("fortigate-sync-interface", Type.TEXT, "port1"),
     FORTIGATE_EXTERNAL_INTERFACE("fortigate-external-interface", Type.TEXT, "port1"),
     FORTIGATE_INTERNAL_INTERFACE("fortigate-internal-interface", Type.TEXT, "port2"),
     FORTIGATE_ADMIN_PORT("fortigate-admin-port", Type.PORT, "8443"),
     FORTIGATE_TRAFFIC_PORT("fortigate-traffic-port", Type.PORT, "443"),
-    FORTIGATE_TRAFFIC_PROTOCOL("fortigate-traffic-protocol", Type.TEXT, "ALL"),
+    FORTIGATE_TRAFFIC_PROTOCOL("fortigate-traffic-protocol", Type.TRAFFIC_PROTOCOL, "ALL"),
     ENABLE_SECOND_NIC("enable-second-nic", Type.BOOLEAN, "true"),
     ENABLE_INTERNAL_ELB("enable-internal-elb", Type.BOOLEAN, "false"),
     ENABLE_EXTRA_PORTS("enable-extra-ports", Type.BOOLEAN, "false"),
@@ -48,6 +51,8 @@ public enum SettingKey {
     public enum Type {
         /** A duration in seconds, fractional allowed, greater than 0. */
         SECONDS,
+        /** A duration in whole seconds, greater than 0. */
+        WHOLE_SECONDS,
         /** A duration in seconds, fractional allowed, 0 or more. */
         SECONDS_OR_ZERO,
         /** A whole number, 1 or more. */
@@ -58,6 +63,8 @@ public enum SettingKey {
         BOOLEAN,
         /** A TCP/UDP port, 1 to 65535. */
         PORT,
+        /** {@code ALL}, {@code TCP} or {@code UDP} (any case, {@code ALL_TCP}/{@code ALL_UDP} too): a FortiOS service. */
+        TRAFFIC_PROTOCOL,
         /** Free text; blank means unset. */
         TEXT,
         /** Free text that is never logged or shown. */

@@ -76,6 +76,20 @@ public final class Settings {
                 }
                 return Duration.ofNanos(seconds.movePointRight(9).longValue());
             }
+            case WHOLE_SECONDS: {
+                BigDecimal seconds;
+                try {
+                    seconds = new BigDecimal(text);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("expected a whole number of seconds");
+                }
+                if (seconds.signum() <= 0 || seconds.stripTrailingZeros().scale() > 0) {
+                    throw new IllegalArgumentException("expected a whole number of seconds greater than 0");
+                }
+                return Duration.ofSeconds(seconds.longValueExact());
+            }
+            case TRAFFIC_PROTOCOL:
+                return fortiOsService(text);
             case COUNT:
             case COUNT_OR_ZERO: {
                 int n;
@@ -146,6 +160,22 @@ public final class Settings {
             return Optional.of(String.join(",", l.stream().map(Object::toString).toList()));
         }
         return Optional.of(v.toString());
+    }
+
+    /**
+     * The FortiOS firewall service for a traffic protocol: {@code ALL}, {@code ALL_TCP} or {@code ALL_UDP}
+     * ({@code tcp} and {@code udp} stand for the last two, any case).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static String fortiOsService(String protocol) {
+        String p = protocol.trim().toUpperCase(Locale.ROOT);
+        return switch (p) {
+            case "ALL" -> "ALL";
+            case "TCP", "ALL_TCP" -> "ALL_TCP";
+            case "UDP", "ALL_UDP" -> "ALL_UDP";
+            default -> throw new IllegalArgumentException("expected ALL, TCP or UDP");
+        };
     }
 
     /** Seconds as FortiOS and operators write them: {@code 30}, or {@code 0.5}. */
