@@ -34,7 +34,10 @@ class LocalRunnerTimersTest {
             assertTrue(runner.timers().containsAll(List.of("health-monitor", "faz-auth-scheduler")), runner.timers().toString());
             app.heartbeats().handle(beat(1, 10), "t");
             app.heartbeats().handle(beat(2, 10), "t");
-            clock.advance(Duration.ofSeconds(60)); // both silent for 6 intervals
+            for (int i = 0; i < 6; i++) { // 2 silent for 6 intervals; 1 beats on (a silent cluster is a controller gap)
+                clock.advance(Duration.ofSeconds(10));
+                app.heartbeats().handle(beat(1, 10), "t");
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline && app.healthRecords().read(vm(2)).map(Versioned::value)
                     .map(r -> r.syncState() == SyncState.IN_SYNC).orElse(true)) {

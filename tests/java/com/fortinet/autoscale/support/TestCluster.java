@@ -59,6 +59,22 @@ public final class TestCluster {
                 .build();
     }
 
+    /**
+     * Another function instance of the same cluster: the same stores, scale sets, settings, clock and
+     * notifications, but its own per-process caches (the versions it last wrote, its settings copy).
+     */
+    public App anotherInstance() {
+        return App.builder(AppSettings.of(Map.of()))
+                .clock(clock)
+                .healthRecords(stores.health())
+                .electionRecords(stores.election())
+                .scaleSets(scaleSets)
+                .notifier(notifier)
+                .settingsStore(settingsStore)
+                .settingsTtl(Duration.ofDays(1))
+                .build();
+    }
+
     public HeartbeatService.Result beat(Heartbeat hb) {
         return app.heartbeats().handle(hb, "test");
     }

@@ -89,7 +89,13 @@ public final class App {
     private final ClusterStatusService clusterStatus;
     private final FazAuthorizationService fazAuthorization;
     private final FazAuthorizationTrigger fazTrigger;
-    private volatile RequestSignatures fazRequestSignatures;
+    private volatile SignaturesFor fazRequestSignatures;
+
+    /** The verifier built for one value of the HMAC secret, and when that value was read. */
+    private record SignaturesFor(String secret, RequestSignatures signatures, java.time.Instant readAt) {}
+
+    /** How long a secret read from the app settings is used before it is read again. */
+    private static final java.time.Duration SECRET_TTL = java.time.Duration.ofSeconds(30);
     private final LicenseUsage licenseUsage;
     private final LicenseStock licenseStock;
     private final LicenseService licenses;
@@ -110,10 +116,12 @@ public final class App {
         // Every notification also goes into the history operators read in cluster-status; the configured
         // notifier (the log line, Event Grid) comes first.
         this.notifier = new CompositeNotifier(List.of(b.notifier, new HistoryNotifier(eventHistory)));
-        this.settings = new SettingsProvider(b.settingsStore, clock, b.settingsTtl);
+        // Secrets come from the app settings (Key Vault references) on every load, never from a stored copy.
+        this.settings = new SettingsProvider(new SecretsFromAppSettings(b.settingsStore, appSettings::reread), clock,
+                b.settingsTtl);
         this.election = new ElectionService(healthRecords, electionRecords, scaleSets, notifier);
         // FortiAnalyzer: the client is built on first use; a first heartbeat schedules an authorization.
-        FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings);
+        FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings, clock);
         this.fazAuthorization = new FazAuthorizationService(() -> faz, scaleSets, healthRecords, settings);
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
         this.heartbeats = new HeartbeatService(healthRecords, electionRecords, scaleSets, election, settings, clock,
@@ -126,7 +134,7 @@ public final class App {
         this.licenseStock = b.licenseStock;
         this.licenses = new LicenseService(licenseStock, licenseUsage, scaleSets, clock, notifier);
         this.cleanup = new InstanceCleanup(healthRecords, licenses, heartbeats::forget);
-        this.healthMonitor = new HealthMonitor(healthRecords, scaleSets, election, cleanup, settings, clock, notifier);
+        this.healthMonitor = new HealthMonitor(healthRecords, electionRecords, scaleSets, election, cleanup, settings, clock, notifier);
         this.scalingEvents = new ScalingEventService(healthRecords, electionRecords, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
         this.callers = new CallerCheck(scaleSets, settings, notifier, clock);
@@ -356,19 +364,26 @@ public final class App {
      * @throws InvalidSettingsException when the secret is not set or too short (the handler then refuses all)
      */
     public RequestSignatures fazRequestSignatures() {
-        RequestSignatures r = fazRequestSignatures;
-        if (r == null) {
-            String secret = appSettings.get(AppSettings.FAZ_HANDLER_HMAC_SECRET).orElseThrow(() ->
-                    new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET
-                            + ": not set (faz-auth-handler accepts only signed requests)")));
-            try {
-                r = new RequestSignatures(secret, clock, RequestSignatures.DEFAULT_WINDOW);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET + ": " + e.getMessage()));
-            }
-            fazRequestSignatures = r;
+        SignaturesFor r = fazRequestSignatures;
+        java.time.Instant now = clock.instant();
+        if (r != null && now.isBefore(r.readAt().plus(SECRET_TTL))) {
+            return r.signatures();
         }
-        return r;
+        // Read again (briefly cached): a key rotated in Key Vault, or a reference resolved since, takes effect.
+        String secret = appSettings.reread().secret(AppSettings.FAZ_HANDLER_HMAC_SECRET).orElseThrow(() ->
+                new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET
+                        + ": not set (faz-auth-handler accepts only signed requests)")));
+        if (r != null && r.secret().equals(secret)) {
+            fazRequestSignatures = new SignaturesFor(secret, r.signatures(), now); // the same key: keep its nonces
+            return r.signatures();
+        }
+        try {
+            RequestSignatures fresh = new RequestSignatures(secret, clock, RequestSignatures.DEFAULT_WINDOW);
+            fazRequestSignatures = new SignaturesFor(secret, fresh, now);
+            return fresh;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(List.of(AppSettings.FAZ_HANDLER_HMAC_SECRET + ": " + e.getMessage()));
+        }
     }
 
     public LicenseUsage licenseUsage() {
@@ -517,10 +532,15 @@ public final class App {
     private static final class FortiAnalyzerFromSettings implements FortiAnalyzer {
         private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(App.class.getName());
         private final AppSettings appSettings;
-        private volatile FortiAnalyzer client;
+        private final java.time.Clock clock;
+        private volatile Built client;
 
-        FortiAnalyzerFromSettings(AppSettings appSettings) {
+        /** A client and the credentials it was built with, read again from the app settings every 30 s. */
+        private record Built(String username, String password, FortiAnalyzer client, java.time.Instant readAt) {}
+
+        FortiAnalyzerFromSettings(AppSettings appSettings, java.time.Clock clock) {
             this.appSettings = appSettings;
+            this.clock = clock;
             if (appSettings.get(AppSettings.FAZ_API_URL).map(JsonRpcFortiAnalyzer.Config::hasUserInfo).orElse(false)) {
                 // refused when the app loads, not only on first use: the operator learns of it at once
                 LOG.severe(JsonRpcFortiAnalyzer.Config.USER_INFO_REFUSED);
@@ -549,35 +569,51 @@ public final class App {
         }
 
         private FortiAnalyzer client() {
-            FortiAnalyzer c = client;
-            if (c == null) {
-                synchronized (this) {
-                    c = client;
-                    if (c == null) {
-                        FazTls tls;
-                        try {
-                            tls = tls();
-                        } catch (IllegalArgumentException e) {
-                            throw new InvalidSettingsException(List.of(e.getMessage()));
-                        }
-                        String url = require(AppSettings.FAZ_API_URL);
-                        try {
-                            c = new JsonRpcFortiAnalyzer(JsonRpcFortiAnalyzer.Config.of(url,
-                                    require(AppSettings.FAZ_USERNAME), require(AppSettings.FAZ_PASSWORD), tls));
-                        } catch (IllegalArgumentException e) {
-                            throw new InvalidSettingsException(List.of(e.getMessage()));
-                        }
-                        client = c;
+            Built c = client;
+            java.time.Instant now = clock.instant();
+            if (c != null && now.isBefore(c.readAt().plus(SECRET_TTL))) {
+                return c.client();
+            }
+            synchronized (this) {
+                c = client;
+                if (c != null && now.isBefore(c.readAt().plus(SECRET_TTL))) {
+                    return c.client();
+                }
+                // The credentials are Key Vault references: read again, so a rotated password takes effect.
+                AppSettings fresh = appSettings.reread();
+                if (c != null) {
+                    String username = require(fresh, AppSettings.FAZ_USERNAME);
+                    String password = require(fresh, AppSettings.FAZ_PASSWORD);
+                    if (c.username().equals(username) && c.password().equals(password)) {
+                        client = new Built(username, password, c.client(), now);
+                        return c.client();
                     }
                 }
+                FazTls tls;
+                try {
+                    tls = tls();
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingsException(List.of(e.getMessage()));
+                }
+                String url = require(appSettings, AppSettings.FAZ_API_URL);
+                String username = require(fresh, AppSettings.FAZ_USERNAME);
+                String password = require(fresh, AppSettings.FAZ_PASSWORD);
+                FortiAnalyzer built;
+                try {
+                    built = new JsonRpcFortiAnalyzer(JsonRpcFortiAnalyzer.Config.of(url, username, password, tls));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingsException(List.of(e.getMessage()));
+                }
+                client = new Built(username, password, built, now);
+                return built;
             }
-            return c;
         }
 
-        private String require(String name) {
-            return appSettings.get(name).orElseThrow(() -> new InvalidSettingsException(List.of(
+        private static String require(AppSettings from, String name) {
+            return from.secret(name).orElseThrow(() -> new InvalidSettingsException(List.of(
                     name + ": not set (needed by enable-fortianalyzer-integration)")));
         }
+
     }
 
     /** No asset store: bootstrap uses the built-in config sets. */

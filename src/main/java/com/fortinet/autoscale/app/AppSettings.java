@@ -101,14 +101,26 @@ public final class AppSettings {
             COSMOS_DATABASE, "FortiGateAutoscale");
 
     private final Map<String, String> values;
+    /** Where {@link #reread} reads again; null for a fixed set of values. */
+    private final java.util.function.Supplier<Map<String, String>> source;
 
-    private AppSettings(Map<String, String> values) {
+    private AppSettings(Map<String, String> values, java.util.function.Supplier<Map<String, String>> source) {
         this.values = Map.copyOf(values);
+        this.source = source;
     }
 
-    /** The settings of a function app: its environment. */
+    /** The settings of a function app: its environment (read again by {@link #reread}). */
     public static AppSettings fromEnvironment() {
-        return of(System.getenv());
+        return new AppSettings(clean(System.getenv()), System::getenv);
+    }
+
+    /**
+     * The app settings as their source holds them now: the environment for a function app (secrets are Key Vault
+     * references App Service resolves; one it could not resolve may be resolved by now), these same values
+     * otherwise.
+     */
+    public AppSettings reread() {
+        return source == null ? this : new AppSettings(clean(source.get()), source);
     }
 
     /** {@code local.settings.json}'s {@code Values} when the file exists, overridden by the environment. */
@@ -122,13 +134,38 @@ public final class AppSettings {
     }
 
     public static AppSettings of(Map<String, String> values) {
+        return new AppSettings(clean(values), null);
+    }
+
+    /** Settings read from {@code source} now and again on every {@link #reread} (tests stand in for App Service). */
+    public static AppSettings readingFrom(java.util.function.Supplier<Map<String, String>> source) {
+        return new AppSettings(clean(source.get()), source);
+    }
+
+    private static Map<String, String> clean(Map<String, String> values) {
         Map<String, String> clean = new HashMap<>();
         values.forEach((k, v) -> {
             if (k != null && v != null) {
                 clean.put(k, v);
             }
         });
-        return new AppSettings(clean);
+        return clean;
+    }
+
+    /**
+     * A secret app setting ({@code FAZ_PASSWORD}, {@code FAZ_HANDLER_HMAC_SECRET}, …): its value, or empty when
+     * unset.
+     *
+     * @throws InvalidSettingsException naming the setting when it holds an unresolved Key Vault reference, which
+     *                                  is never used as a key (its text is not shown)
+     */
+    public Optional<String> secret(String name) {
+        Optional<String> v = get(name);
+        if (v.isPresent() && com.fortinet.autoscale.domain.settings.Settings.isUnresolvedKeyVaultReference(v.get())) {
+            throw new InvalidSettingsException(List.of(name + ": an unresolved Key Vault reference (App Service"
+                    + " could not read the secret; it is read again on the next request)"));
+        }
+        return v;
     }
 
     /** A copy with some values replaced. */
@@ -209,14 +246,34 @@ public final class AppSettings {
 
     /**
      * The autoscale settings found among the app settings, by kebab-case key ({@code HEARTBEAT_INTERVAL}
-     * seeds {@code heartbeat-interval}): what the settings store is seeded with (SPEC §7).
+     * seeds {@code heartbeat-interval}): what the settings store is seeded with (behaviour §7). Secrets are not
+     * among them (they are read from the app settings on every load, {@link #autoscaleSecrets}), nor is an
+     * unresolved Key Vault reference.
      */
     public Map<String, String> autoscaleSeed() {
         Map<String, String> seed = new HashMap<>();
         for (SettingKey key : SettingKey.values()) {
-            get(key.appSettingName()).ifPresent(v -> seed.put(key.key(), v));
+            get(key.appSettingName())
+                    .filter(v -> !key.isSecret())
+                    .filter(v -> !com.fortinet.autoscale.domain.settings.Settings.isUnresolvedKeyVaultReference(v))
+                    .ifPresent(v -> seed.put(key.key(), v));
         }
         return seed;
+    }
+
+    /**
+     * The secret autoscale settings ({@code fortigate-psk-secret}, {@code autoscale-handler-url}) found among the
+     * app settings, by kebab-case key, as they are, an unresolved Key Vault reference included (the settings
+     * mark it, so that it is never used).
+     */
+    public Map<String, String> autoscaleSecrets() {
+        Map<String, String> secrets = new HashMap<>();
+        for (SettingKey key : SettingKey.values()) {
+            if (key.isSecret()) {
+                get(key.appSettingName()).ifPresent(v -> secrets.put(key.key(), v));
+            }
+        }
+        return secrets;
     }
 
     private static Map<String, String> readValues(Path file) {

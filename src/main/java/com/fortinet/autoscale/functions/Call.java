@@ -5,6 +5,7 @@ import com.fortinet.autoscale.domain.bootstrap.BootstrapException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
 import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
+import com.fortinet.autoscale.domain.settings.NoValidSettingsException;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
@@ -167,6 +168,12 @@ final class Call {
         } else if (e instanceof UnknownInstanceException u) {
             status = HttpStatus.NOT_FOUND;
             reason = "vmId " + u.vmId() + " is in no managed scale set";
+        } else if (e instanceof NoValidSettingsException) {
+            // A bad edit with no good settings to fall back on: the device retries; the message names the key.
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            reason = e.getMessage();
+            retryAfter = "60";
+            level = Level.SEVERE;
         } else if (e instanceof StoreUnavailableException s) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
             reason = "state store unavailable, retry later";

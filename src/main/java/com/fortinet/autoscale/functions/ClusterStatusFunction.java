@@ -38,7 +38,7 @@ public class ClusterStatusFunction {
 
     /** The JSON shape of the answer. */
     record Body(PrimaryView primary, List<ClusterStatusService.Instance> instances,
-                List<ClusterStatusService.Event> events, Instant time) {}
+                List<ClusterStatusService.Event> events, Instant time, List<String> problems) {}
 
     /** The primary as the answer shows it. */
     record PrimaryView(String vmId, String privateIp, String scalingGroup, long term, Instant electedAt) {
@@ -56,7 +56,8 @@ public class ClusterStatusFunction {
         Call call = new Call(NAME, request, context);
         try {
             ClusterStatusService.View view = app.get().clusterStatus().view(events(request));
-            return call.json(new Body(PrimaryView.of(view.primary()), view.instances(), view.events(), view.at()),
+            return call.json(new Body(PrimaryView.of(view.primary()), view.instances(), view.events(), view.at(),
+                    view.problems()),
                     "instances=" + view.instances().size() + " events=" + view.events().size());
         } catch (RuntimeException e) {
             return call.fail(e, false);

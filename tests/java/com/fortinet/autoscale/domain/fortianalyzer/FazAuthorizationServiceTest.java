@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.domain.settings.NoValidSettingsException;
 import com.fortinet.autoscale.domain.cluster.Member;
 import java.util.List;
 import java.util.Map;
@@ -149,13 +150,14 @@ class FazAuthorizationServiceTest {
     }
 
     @Test
-    void anUnparsableNetworkSettingMatchesNoAddressButTheMembersOwn() {
+    void anUnparsableNetworkSettingIsRejectedWhenTheSettingsLoadAndNothingIsAuthorized() {
         FazFixture f = new FazFixture(Map.of("fortigate-autoscale-virtual-network-cidr", "10.0.0.0/99"));
         f.faz.unauthorized(name(A), "FGVM01", A.privateIp()).unauthorized(name(C), "FGVM03", "10.0.2.6");
 
-        f.service.reconcile("cid-1");
+        NoValidSettingsException e = assertThrows(NoValidSettingsException.class, () -> f.service.reconcile("cid-1"));
 
-        assertEquals(List.of(List.of(name(A))), f.faz.authorizeCalls());
+        assertTrue(e.getMessage().contains("fortigate-autoscale-virtual-network-cidr"), e.getMessage());
+        assertEquals(List.of(), f.faz.authorizeCalls());
     }
 
     @Test

@@ -153,16 +153,24 @@ class HeartbeatServiceTest {
     void healthTransitionsAreNotified() {
         beatAt(1);
         beatAt(2);
-        cluster.clock.advanceSeconds(13);
+        // the primary (1) keeps its interval throughout: 2's silence is its own, not the controller's
+        cluster.clock.advanceSeconds(10);
+        beatAt(1);
+        cluster.clock.advanceSeconds(3);
         beatAt(2);
         assertEquals(1, cluster.notifier.of(Notification.Type.HEARTBEAT_LATE).size());
-        cluster.clock.advanceSeconds(30);
+        for (int i = 0; i < 3; i++) {
+            cluster.clock.advanceSeconds(10);
+            beatAt(1);
+        }
         beatAt(2); // missed 3 more: loss 4 >= 3
         assertEquals(1, cluster.notifier.of(Notification.Type.VM_UNHEALTHY).size());
         cluster.clock.advanceSeconds(10);
+        beatAt(1);
         beatAt(2);
         assertEquals(1, cluster.notifier.of(Notification.Type.VM_RECOVERING).size());
         cluster.clock.advanceSeconds(10);
+        beatAt(1);
         beatAt(2);
         assertEquals(1, cluster.notifier.of(Notification.Type.VM_RECOVERED).size());
         Notification late = cluster.notifier.of(Notification.Type.HEARTBEAT_LATE).get(0);
@@ -171,13 +179,21 @@ class HeartbeatServiceTest {
     }
 
     @Test
-    void withTerminateUnhealthyVmAnOutOfSyncDeviceIsDeletedFromItsScaleSet() {
+    void withTerminateUnhealthyVmAnOutOfSyncDeviceIsDeletedByTheNextMonitorRunNotByItsHeartbeat() {
         cluster.settingsStore.put("terminate-unhealthy-vm", "true");
         cluster.app.settings().invalidate();
         beatAt(1);
         beatAt(2);
-        cluster.clock.advanceSeconds(40);
-        beatAt(2);
+        beatAt(3);
+        for (int i = 0; i < 4; i++) {
+            cluster.clock.advanceSeconds(10);
+            beatAt(1);
+            beatAt(3);
+        }
+        beatAt(2); // 40 s of silence: out-of-sync
+        assertEquals(SyncState.OUT_OF_SYNC, cluster.record(vm(2)).orElseThrow().syncState());
+        assertEquals(List.of(), cluster.scaleSets.terminated(), "the heartbeat path deletes nothing");
+        cluster.app.healthMonitor().run("test");
         assertEquals(List.of(byol(2)), cluster.scaleSets.terminated());
         List<Notification> terminated = cluster.notifier.of(Notification.Type.VM_TERMINATED);
         assertEquals(1, terminated.size());

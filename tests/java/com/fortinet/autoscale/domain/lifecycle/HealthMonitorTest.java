@@ -202,9 +202,13 @@ class HealthMonitorTest {
         PlatformCluster c = new PlatformCluster();
         Member a = c.byol(0);
         Member b = c.byol(1);
+        Member live1 = c.byol(2);
+        Member live2 = c.byol(3);
         c.beat(a);
         c.beat(b);
-        c.advanceSeconds(200);
+        c.beat(live1);
+        c.beat(live2);
+        c.intervals(7, live1, live2); // a and b silent for 210 s; the rest of the cluster is not
         ScaleSets unreadable = new ScaleSets() {
             @Override
             public Optional<Member> find(VmId vmId) {
@@ -221,7 +225,7 @@ class HealthMonitorTest {
                 throw new AssertionError("nothing may be terminated");
             }
         };
-        HealthMonitor monitor = new HealthMonitor(c.records, unreadable, c.election, c.cleanup, c.settings, c.clock,
+        HealthMonitor monitor = new HealthMonitor(c.records, c.elections, unreadable, c.election, c.cleanup, c.settings, c.clock,
                 c.notifier);
 
         // Invoke

@@ -69,7 +69,7 @@ final class PlatformCluster {
         heartbeats = new HeartbeatService(records, elections, scaleSets, election, settings, clock, notifier, null);
         licenseService = new LicenseService(new InMemoryLicenseStock(), licenses, scaleSets, clock, notifier);
         cleanup = new InstanceCleanup(records, licenseService, heartbeats::forget);
-        monitor = new HealthMonitor(records, scaleSets, election, cleanup, settings, clock, notifier);
+        monitor = new HealthMonitor(records, elections, scaleSets, election, cleanup, settings, clock, notifier);
         events = new ScalingEventService(records, elections, scaleSets, election, cleanup, settings, clock, "fgt-rg");
     }
 

@@ -126,8 +126,48 @@ class SettingsTest {
         store.put("heartbeat-loss-count", "-1");
         clock.advanceSeconds(31);
         assertEquals(5, provider.current().heartbeatLossCount());
+        assertTrue(provider.problems().get(0).startsWith("heartbeat-loss-count"), provider.problems().toString());
         SettingsProvider fresh = new SettingsProvider(store, clock, Duration.ofSeconds(30));
-        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, fresh::current);
+        NoValidSettingsException e = assertThrows(NoValidSettingsException.class, fresh::current);
         assertTrue(e.getMessage().contains("heartbeat-loss-count"));
+    }
+
+    @Test
+    void durationsAreParsedExactlyOrRejected() {
+        assertBad("heartbeat-interval", "1e10", "expected at most");
+        assertBad("heartbeat-delay-allowance", "1e-10", "9 decimal places");
+        assertEquals(Duration.ofMillis(1500), Settings.from(Map.of("heartbeat-delay-allowance", "1.5"))
+                .heartbeatDelayAllowance());
+        assertEquals(Duration.ofNanos(1), Settings.from(Map.of("heartbeat-delay-allowance", "0.000000001"))
+                .heartbeatDelayAllowance());
+    }
+
+    @Test
+    void rangesAreEnforcedAndNamed() {
+        assertBad("heartbeat-delay-allowance", "301", "0 to 300 seconds");
+        assertBad("heartbeat-loss-count", "0", "1");
+        assertBad("heartbeat-loss-count", "101", "1 to 100");
+        assertBad("sync-recovery-count", "101", "1 to 100");
+        assertBad("heartbeat-interval", "3601", "1 to 3600 seconds");
+        assertBad("unhealthy-vm-termination-budget", "-1", "0 or more");
+        assertEquals(0, Settings.from(Map.of("unhealthy-vm-termination-budget", "0")).terminationBudget());
+        assertEquals(1, Settings.defaults().terminationBudget());
+    }
+
+    @Test
+    void cidrAndPortSettingsAreValidated() {
+        assertBad("fortigate-autoscale-virtual-network-cidr", "10.0.0.0", "IPv4 network");
+        assertBad("fortigate-autoscale-virtual-network-cidr", "10.0.0.300/16", "IPv4 network");
+        assertBad("fortigate-autoscale-virtual-network-cidr", "10.0.0.0/33", "prefix length");
+        assertBad("fortigate-admin-port", "70000", "port");
+        assertEquals("10.1.0.0/16", Settings.from(Map.of("fortigate-autoscale-virtual-network-cidr", "10.1.0.0/16"))
+                .text(SettingKey.FORTIGATE_AUTOSCALE_VIRTUAL_NETWORK_CIDR).orElseThrow());
+    }
+
+    private static void assertBad(String key, String value, String expected) {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> Settings.from(Map.of(key, value)));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(0).startsWith(key + ":") && e.problems().get(0).contains(expected),
+                e.problems().toString());
     }
 }

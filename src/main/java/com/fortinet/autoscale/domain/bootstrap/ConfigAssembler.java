@@ -156,7 +156,10 @@ public final class ConfigAssembler {
             default -> throw new BootstrapException("unknown placeholder {" + placeholder + "} in config set " + setName);
         };
         String text = settings.text(key).orElseThrow(() -> new BootstrapException("setting " + key.key()
-                + " is not set (needed by {" + placeholder + "} in config set " + setName + ")"));
+                + (settings.unresolvedKeyVaultReferences().contains(key)
+                        ? " is an unresolved Key Vault reference (App Service could not read the secret)"
+                        : " is not set")
+                + " (needed by {" + placeholder + "} in config set " + setName + ")"));
         if (key == SettingKey.FORTIGATE_TRAFFIC_PROTOCOL) {
             return Settings.fortiOsService(text);
         }

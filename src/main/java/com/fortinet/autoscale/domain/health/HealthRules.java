@@ -37,11 +37,40 @@ public final class HealthRules {
         DUPLICATE
     }
 
-    /** The result of applying a heartbeat. {@code record} is the unchanged record unless APPLIED. */
-    public record Applied(Disposition disposition, HealthRecord record, List<Transition> transitions, long missed) {
+    /**
+     * How far a device clock may be from the arrival time and still be believed: further than this, the
+     * device's {@code time} is not used to call a heartbeat outdated (one forged or broken clock must not mute
+     * a device).
+     */
+    public static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
+
+    /** A {@code sequence} this low, sent with a believable clock, is a device that restarted counting. */
+    public static final long RESTARTED_SEQUENCE_LIMIT = 2;
+
+    /**
+     * The result of applying a heartbeat. {@code record} is the unchanged record unless APPLIED.
+     * {@code clockIgnored} says the heartbeat's or the record's device time was too far from its arrival to be
+     * used by the outdated rule.
+     */
+    public record Applied(Disposition disposition, HealthRecord record, List<Transition> transitions, long missed,
+                          boolean clockIgnored) {
+        public Applied(Disposition disposition, HealthRecord record, List<Transition> transitions, long missed) {
+            this(disposition, record, transitions, missed, false);
+        }
+
         public boolean changed() {
             return disposition == Disposition.APPLIED;
         }
+
+        /** An on-time heartbeat that changes nothing but the tracking: no transition, nothing to decide. */
+        public boolean plain() {
+            return changed() && transitions.isEmpty();
+        }
+    }
+
+    /** A device clock believable at the arrival time: within {@link #CLOCK_TOLERANCE} of it. */
+    public static boolean believable(Instant deviceTime, Instant arrival) {
+        return deviceTime != null && Duration.between(deviceTime, arrival).abs().compareTo(CLOCK_TOLERANCE) <= 0;
     }
 
     /**
@@ -86,11 +115,19 @@ public final class HealthRules {
 
     /** Applies a heartbeat that arrived at {@code arrival} to the record of its device. */
     public static Applied apply(HealthRecord r, Heartbeat hb, Instant arrival, Settings settings) {
+        boolean clockIgnored = false;
         if (hb.sequence() != null && r.sequence() != null && hb.time() != null && r.deviceTime() != null) {
             if (hb.sequence().equals(r.sequence()) && hb.time().equals(r.deviceTime())) {
                 return new Applied(Disposition.DUPLICATE, r, List.of(), 0);
             }
-            if (hb.sequence() < r.sequence() && hb.time().isBefore(r.deviceTime())) {
+            // The outdated rule trusts two device clocks: this heartbeat's at its arrival, and the recorded one
+            // at its own arrival. A clock far from either (forged, broken, not yet set) is not used, so one bad
+            // heartbeat cannot make every later one look outdated.
+            boolean clocksBelievable = believable(hb.time(), arrival) && believable(r.deviceTime(), r.lastArrival());
+            clockIgnored = !clocksBelievable;
+            boolean restarted = hb.sequence() < r.sequence() && hb.sequence() <= RESTARTED_SEQUENCE_LIMIT
+                    && believable(hb.time(), arrival);
+            if (clocksBelievable && !restarted && hb.sequence() < r.sequence() && hb.time().isBefore(r.deviceTime())) {
                 return new Applied(Disposition.OUTDATED, r, List.of(), 0);
             }
         }
@@ -137,6 +174,6 @@ public final class HealthRules {
                 countdown, r.firstSeen());
         HealthRecord next = new HealthRecord(r.vmId(), r.placement(), tracking, DeviceReport.of(hb),
                 r.knownPrimaryIp());
-        return new Applied(Disposition.APPLIED, next, List.copyOf(transitions), missed);
+        return new Applied(Disposition.APPLIED, next, List.copyOf(transitions), missed, clockIgnored);
     }
 }

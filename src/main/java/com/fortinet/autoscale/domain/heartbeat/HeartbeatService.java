@@ -8,6 +8,7 @@ import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.election.ElectionService;
 import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.health.ControllerGap;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRules;
 import com.fortinet.autoscale.domain.health.Placement;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Takes a FortiGate's heartbeat (SPEC §3, §4): updates its health record, keeps one healthy primary, and
@@ -37,6 +39,7 @@ import java.util.function.Consumer;
  * so no update is lost. The primary's liveness comes from the lease in the election record.
  */
 public final class HeartbeatService {
+    private static final Logger LOG = Logger.getLogger(HeartbeatService.class.getName());
     private static final int MAX_ATTEMPTS = 10;
     private static final int CACHE_LIMIT = 20_000;
 
@@ -70,6 +73,10 @@ public final class HeartbeatService {
     /**
      * Handles one heartbeat.
      *
+     * <p>The copy this process last wrote is trusted only for a plain on-time update with no election to
+     * follow: anything else (late, a transition, a duplicate or outdated call, an election due) is decided on
+     * the record read from the store now, and every retry resolves the primary again.
+     *
      * @throws UnknownInstanceException when the vmId is in no managed scale set
      */
     public Result handle(Heartbeat hb, String cid) {
@@ -77,10 +84,12 @@ public final class HeartbeatService {
         Settings s = settings.current();
         Member member = scaleSets.find(hb.vmId()).orElseThrow(() -> new UnknownInstanceException(hb.vmId()));
         Optional<Versioned<Primary>> election = elections.read();
-        Optional<Primary> primary = null;
+        boolean mustRead = false;
+        boolean gapChecked = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Versioned<HealthRecord> base = lastWritten.get(hb.vmId());
-            if (base == null) {
+            Versioned<HealthRecord> base = mustRead ? null : lastWritten.get(hb.vmId());
+            boolean fromCache = base != null;
+            if (!fromCache) {
                 base = records.read(hb.vmId()).orElse(null);
             }
             HealthRecord next;
@@ -88,32 +97,54 @@ public final class HeartbeatService {
             if (base == null) {
                 next = HealthRules.first(hb, member, now);
             } else {
-                applied = HealthRules.apply(base.value(), hb, now, s);
+                ControllerGap gap = election.map(e -> e.value().lastGap()).orElse(null);
+                applied = HealthRules.apply(ControllerGap.excuse(base.value(), gap, s.heartbeatDelayAllowance()),
+                        hb, now, s);
+                if (fromCache && !applied.plain()) {
+                    mustRead = true;
+                    continue;
+                }
                 if (!applied.changed()) {
+                    logDropped(hb, base.value(), applied, cid);
                     return new Result(applied.disposition(), Optional.empty(), false);
+                }
+                if (!gapChecked && mayBeControllerGap(applied, election, hb, now, s)) {
+                    // Late while nothing has been recorded for a while: maybe the controller was away.
+                    gapChecked = true;
+                    election = electionService.checkForGap(election.get(), null, now, s, cid).election();
+                    continue;
                 }
                 next = withPlacementOf(member, applied.record());
             }
-            if (primary == null) {
-                primary = electionService.resolve(election, next, now, s, cid);
+            ElectionService.Resolution resolution = electionService.resolve(election, next, !fromCache, now, s, cid);
+            if (resolution.status() == ElectionService.Status.ELECTION_DUE) {
+                mustRead = true;
+                continue;
             }
-            Optional<String> announce = Announcement.decide(primary, hb.vmId(), hb.isPrimary(), next.knownPrimaryIp());
+            if (resolution.status() == ElectionService.Status.GAP_FOUND) {
+                election = elections.read();
+                continue;
+            }
+            Optional<String> announce = Announcement.decide(resolution.primary(), hb.vmId(), hb.isPrimary(),
+                    next.knownPrimaryIp());
             HealthRecord toWrite = announce.map(next::withKnownPrimaryIp).orElse(next);
             Versioned<HealthRecord> saved;
             try {
                 saved = base == null ? records.create(toWrite) : records.replace(toWrite, base.version());
             } catch (StoreConflictException stale) {
+                // Someone else wrote first: decide again on what is stored now, under the election record now.
                 lastWritten.remove(hb.vmId());
+                mustRead = true;
+                election = elections.read();
                 continue;
             }
             remember(saved);
             if (applied != null) {
+                if (applied.clockIgnored()) {
+                    logClockIgnored(hb, base.value(), now, cid);
+                }
                 for (HealthRules.Transition t : applied.transitions()) {
                     notifications.transition(t, saved.value(), applied.missed(), now, cid);
-                }
-                if (applied.transitions().contains(HealthRules.Transition.BECAME_UNHEALTHY) && s.terminateUnhealthyVm()) {
-                    scaleSets.terminate(member);
-                    notifications.terminated(member, "out-of-sync: " + saved.value().lossCount() + " heartbeats lost", now, cid);
                 }
             } else {
                 onFirstHeartbeat.accept(member);
@@ -121,6 +152,33 @@ public final class HeartbeatService {
             return new Result(HealthRules.Disposition.APPLIED, announce, base == null);
         }
         throw new StoreUnavailableException("heartbeat of " + hb.vmId() + " kept conflicting", null, null);
+    }
+
+    /**
+     * A late heartbeat while the controller's watermark is older than two of this device's intervals: the
+     * lateness may be the controller's own absence. Rare (never on a steady heartbeat), so the check may read
+     * every record.
+     */
+    private static boolean mayBeControllerGap(HealthRules.Applied applied, Optional<Versioned<Primary>> election,
+                                              Heartbeat hb, Instant now, Settings s) {
+        return election.isPresent()
+                && applied.transitions().contains(HealthRules.Transition.LATE)
+                && ControllerGap.stale(election.get().value().recordedAt(), now, hb.interval(), s);
+    }
+
+    private static void logClockIgnored(Heartbeat hb, HealthRecord recorded, Instant arrival, String cid) {
+        LOG.warning(() -> "cid=" + cid + " heartbeat of " + hb.vmId() + ": device time " + hb.time() + " at arrival "
+                + arrival + " (recorded " + recorded.deviceTime() + " at " + recorded.lastArrival() + ") is more than "
+                + HealthRules.CLOCK_TOLERANCE.toMinutes() + " minutes off; not used to judge order");
+    }
+
+    /** Every dropped heartbeat is logged with what it carried and what is recorded. */
+    private static void logDropped(Heartbeat hb, HealthRecord recorded, HealthRules.Applied applied, String cid) {
+        if (applied.disposition() == HealthRules.Disposition.OUTDATED) {
+            LOG.warning(() -> "cid=" + cid + " heartbeat of " + hb.vmId() + " outdated, dropped: sequence="
+                    + hb.sequence() + " time=" + hb.time() + " recorded sequence=" + recorded.sequence()
+                    + " time=" + recorded.deviceTime());
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.election.ElectionService;
 import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.health.ControllerGap;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRules;
 import com.fortinet.autoscale.domain.notification.Notification;
@@ -33,14 +35,17 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * The scheduled health monitor (SPEC §3, §4, §6). One run:
+ * The scheduled health monitor (behaviour §3, §4, §6). One run first asks whether the controller itself was
+ * away ({@link ControllerGap}; a gap found is recorded and counts against nobody) and moves the controller's
+ * watermark on, then:
  * <ol>
  *   <li>removes the records of FortiGates that are no longer in any scale set and are silent, and releases
  *       their licenses ({@link InstanceCleanup}); also releases licenses of other vmIds in no scale set;</li>
  *   <li>marks silent FortiGates out-of-sync ({@code lossCount + missed(now) >= heartbeat-loss-count}) and
  *       notifies {@code vm-unhealthy};</li>
- *   <li>with {@code terminate-unhealthy-vm}, deletes every out-of-sync member from its scale set;</li>
- *   <li>elects a primary when the current one is gone, unhealthy or lost.</li>
+ *   <li>elects a primary when the current one is gone, unhealthy or lost;</li>
+ *   <li>with {@code terminate-unhealthy-vm}, deletes out-of-sync members from their scale set, within the
+ *       termination budget ({@link #terminateWithinBudget}).</li>
  * </ol>
  *
  * <p>Idempotent and safe while heartbeats run: a record is marked by a replace conditional on the version
@@ -54,6 +59,7 @@ public final class HealthMonitor {
     private static final int MAX_ATTEMPTS = 5;
 
     private final HealthRecords records;
+    private final ElectionRecords elections;
     private final ScaleSets scaleSets;
     private final ElectionService election;
     private final InstanceCleanup cleanup;
@@ -99,9 +105,11 @@ public final class HealthMonitor {
         }
     }
 
-    public HealthMonitor(HealthRecords records, ScaleSets scaleSets, ElectionService election, InstanceCleanup cleanup,
-                         SettingsProvider settings, Clock clock, Notifier notifier) {
+    public HealthMonitor(HealthRecords records, ElectionRecords elections, ScaleSets scaleSets,
+                         ElectionService election, InstanceCleanup cleanup, SettingsProvider settings, Clock clock,
+                         Notifier notifier) {
         this.records = Objects.requireNonNull(records, "records");
+        this.elections = Objects.requireNonNull(elections, "elections");
         this.scaleSets = Objects.requireNonNull(scaleSets, "scaleSets");
         this.election = Objects.requireNonNull(election, "election");
         this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
@@ -120,12 +128,25 @@ public final class HealthMonitor {
         List<Versioned<HealthRecord>> all = records.readAll();
         Map<VmId, Member> members = readMembers(cid);
 
+        // Was the controller itself away? Then nobody is judged for that time; the check also moves the
+        // watermark on ("the monitor's last good run").
+        ControllerGap gap = null;
+        boolean gapFound = false;
+        Optional<Versioned<Primary>> current = elections.read();
+        if (current.isPresent()) {
+            ElectionService.Checked checked = election.checkForGap(current.get(),
+                    all.stream().map(Versioned::value).toList(), now, s, cid);
+            gapFound = checked.gap().isPresent();
+            gap = checked.election().map(v -> v.value().lastGap()).orElse(current.get().value().lastGap());
+        }
+        Duration allowance = s.heartbeatDelayAllowance();
+
         List<VmId> removed = List.of();
         int licensesReleased = 0;
         Set<VmId> departed = new HashSet<>();
         if (members != null) {
             for (Versioned<HealthRecord> v : all) {
-                HealthRecord r = v.value();
+                HealthRecord r = ControllerGap.excuse(v.value(), gap, allowance);
                 if (Departure.hasDeparted(r, members.keySet(), Departure.Evidence.SILENCE, now, s)) {
                     departed.add(r.vmId());
                 }
@@ -138,30 +159,83 @@ public final class HealthMonitor {
         List<VmId> marked = new ArrayList<>();
         int[] conflicts = {0};
         List<HealthRecord> outOfSync = new ArrayList<>();
+        List<HealthRecord> standing = new ArrayList<>();
         for (Versioned<HealthRecord> v : all) {
             if (departed.contains(v.value().vmId())) {
                 continue;
             }
-            HealthRecord after = markIfSilent(v, now, s, cid, marked, conflicts);
-            if (after != null && !after.inSync()) {
-                outOfSync.add(after);
-            }
-        }
-
-        List<VmId> terminated = new ArrayList<>();
-        if (s.terminateUnhealthyVm() && members != null) {
-            for (HealthRecord r : outOfSync) {
-                Member m = members.get(r.vmId());
-                if (m != null && terminate(m, cid)) {
-                    terminated.add(m.vmId());
-                    notifications.terminated(m, "out-of-sync: " + r.lossCount() + " heartbeats lost", now, cid);
+            HealthRecord after = markIfSilent(v, gap, now, s, cid, marked, conflicts);
+            if (after != null) {
+                standing.add(after);
+                if (!after.inSync()) {
+                    outOfSync.add(after);
                 }
             }
         }
 
         Optional<Primary> primary = election.ensurePrimary(now, s, cid);
+
+        List<VmId> terminated = new ArrayList<>();
+        if (s.terminateUnhealthyVm() && members != null) {
+            // The primary the election record names, even when this run found nobody eligible to replace it.
+            Optional<VmId> named = elections.read().map(v -> v.value().vmId());
+            terminated = terminateWithinBudget(outOfSync, standing, members, named, gap, gapFound, now, s, cid);
+        }
         return new Report(all.size(), members == null ? -1 : members.size(), marked, terminated, removed,
                 licensesReleased, conflicts[0], primary, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Deletes out-of-sync members, at most {@code unhealthy-vm-termination-budget} per run, and never: during a
+     * run that found a controller gap; the primary (an out-of-sync primary still named after this run's
+     * election has no healthy replacement); a FortiGate whose scale set would be left with no healthy one.
+     * Every deletion is logged with its evidence.
+     */
+    private List<VmId> terminateWithinBudget(List<HealthRecord> outOfSync, List<HealthRecord> standing,
+                                             Map<VmId, Member> members, Optional<VmId> primary, ControllerGap gap,
+                                             boolean gapFound, Instant now, Settings s, String cid) {
+        List<VmId> terminated = new ArrayList<>();
+        if (outOfSync.isEmpty()) {
+            return terminated;
+        }
+        if (gapFound) {
+            LOG.log(Level.WARNING, "cid={0} health-monitor: controller gap found, no FortiGate terminated this run",
+                    cid);
+            return terminated;
+        }
+        int budget = s.terminationBudget();
+        Duration allowance = s.heartbeatDelayAllowance();
+        for (HealthRecord r : outOfSync) {
+            Member m = members.get(r.vmId());
+            if (m == null) {
+                continue;
+            }
+            String why = null;
+            if (terminated.size() >= budget) {
+                why = "termination budget of " + budget + " per run spent";
+            } else if (primary.filter(r.vmId()::equals).isPresent()) {
+                why = "it is still the primary: no healthy replacement elected";
+            } else if (standing.stream().noneMatch(o -> !o.vmId().equals(r.vmId())
+                    && o.scalingGroup().equals(r.scalingGroup()) && members.containsKey(o.vmId())
+                    && HealthRules.isHealthy(ControllerGap.excuse(o, gap, allowance), now, s))) {
+                why = "it would leave scale set " + r.scalingGroup() + " without a healthy FortiGate";
+            }
+            long missed = HealthRules.missed(ControllerGap.excuse(r, gap, allowance), now, allowance);
+            if (why != null) {
+                LOG.log(Level.WARNING, "cid={0} health-monitor: not terminating {1}: {2}",
+                        new Object[] {cid, r.vmId(), why});
+                continue;
+            }
+            if (terminate(m, cid)) {
+                terminated.add(m.vmId());
+                LOG.log(Level.WARNING, "cid={0} health-monitor: terminated {1} of {2}: out-of-sync lossCount={3}"
+                                + " missed={4} lastArrival={5}",
+                        new Object[] {cid, r.vmId(), r.scalingGroup(), r.lossCount(), missed, r.lastArrival()});
+                notifications.terminated(m, "out-of-sync: lossCount=" + r.lossCount() + " missed=" + missed
+                        + " lastArrival=" + r.lastArrival(), now, cid);
+            }
+        }
+        return terminated;
     }
 
     private Map<VmId, Member> readMembers(String cid) {
@@ -186,13 +260,15 @@ public final class HealthMonitor {
      *
      * @return the record as it stands after this step, null when it is gone
      */
-    private HealthRecord markIfSilent(Versioned<HealthRecord> read, Instant now, Settings s, String cid,
-                                      List<VmId> marked, int[] conflicts) {
+    private HealthRecord markIfSilent(Versioned<HealthRecord> read, ControllerGap gap, Instant now, Settings s,
+                                      String cid, List<VmId> marked, int[] conflicts) {
         Versioned<HealthRecord> current = read;
         for (int attempt = 0; attempt < MAX_ATTEMPTS && current != null; attempt++) {
             HealthRecord r = current.value();
-            long missed = HealthRules.missed(r, now, s.heartbeatDelayAllowance());
-            if (!r.inSync() || HealthRules.isHealthy(r, now, s)) {
+            // Judged as if the controller's own gap had not happened; written as stored.
+            HealthRecord judged = ControllerGap.excuse(r, gap, s.heartbeatDelayAllowance());
+            long missed = HealthRules.missed(judged, now, s.heartbeatDelayAllowance());
+            if (!r.inSync() || HealthRules.isHealthy(judged, now, s)) {
                 return r;
             }
             HealthRecord next = r.markedOutOfSync(r.lossCount(), s.syncRecoveryCount());

@@ -8,11 +8,13 @@ import java.util.Locale;
  */
 public enum SettingKey {
     /** FortiOS {@code hb-interval} takes whole seconds. */
-    HEARTBEAT_INTERVAL("heartbeat-interval", Type.WHOLE_SECONDS, "30"),
-    HEARTBEAT_DELAY_ALLOWANCE("heartbeat-delay-allowance", Type.SECONDS_OR_ZERO, "2"),
-    HEARTBEAT_LOSS_COUNT("heartbeat-loss-count", Type.COUNT, "10"),
-    SYNC_RECOVERY_COUNT("sync-recovery-count", Type.COUNT, "3"),
+    HEARTBEAT_INTERVAL("heartbeat-interval", Type.WHOLE_SECONDS, "30", "1", "3600"),
+    HEARTBEAT_DELAY_ALLOWANCE("heartbeat-delay-allowance", Type.SECONDS_OR_ZERO, "2", "0", "300"),
+    HEARTBEAT_LOSS_COUNT("heartbeat-loss-count", Type.COUNT, "10", "1", "100"),
+    SYNC_RECOVERY_COUNT("sync-recovery-count", Type.COUNT, "3", "1", "100"),
     TERMINATE_UNHEALTHY_VM("terminate-unhealthy-vm", Type.BOOLEAN, "false"),
+    /** At most this many FortiGates deleted per health monitor run (the termination budget). */
+    TERMINATION_BUDGET("unhealthy-vm-termination-budget", Type.COUNT_OR_ZERO, "1"),
     /** Serve a device-facing request only from the named member's own private IPs (the template sets it true). */
     VERIFY_CALLER_IP("verify-caller-ip", Type.BOOLEAN, "false"),
     FORTIGATE_SYNC_INTERFACE("fortigate-sync-interface", Type.TEXT, "port1"),
@@ -37,7 +39,7 @@ public enum SettingKey {
     ADDITIONAL_CONFIGSET_NAME_LIST("additional-configset-name-list", Type.NAME_LIST, ""),
     CUSTOM_ASSET_CONTAINER("custom-asset-container", Type.TEXT, null),
     CUSTOM_ASSET_DIRECTORY("custom-asset-directory", Type.TEXT, null),
-    FORTIGATE_AUTOSCALE_VIRTUAL_NETWORK_CIDR("fortigate-autoscale-virtual-network-cidr", Type.TEXT, null),
+    FORTIGATE_AUTOSCALE_VIRTUAL_NETWORK_CIDR("fortigate-autoscale-virtual-network-cidr", Type.CIDR, null),
     FORTIGATE_INTERNAL_ELB_DNS("fortigate-internal-elb-dns", Type.TEXT, null),
     FAZ_IP("faz-ip", Type.TEXT, null),
     BYOL_SCALING_GROUP_DESIRED_CAPACITY("byol-scaling-group-desired-capacity", Type.COUNT_OR_ZERO, null),
@@ -70,17 +72,38 @@ public enum SettingKey {
         /** Free text that is never logged or shown. */
         SECRET,
         /** Comma-separated names of {@code [A-Za-z0-9_-]}. */
-        NAME_LIST
+        NAME_LIST,
+        /** An IPv4 network in CIDR notation, {@code a.b.c.d/n}. */
+        CIDR
     }
 
     private final String key;
     private final Type type;
     private final String defaultValue;
+    private final String min;
+    private final String max;
 
     SettingKey(String key, Type type, String defaultValue) {
+        this(key, type, defaultValue, null, null);
+    }
+
+    /** A number or duration setting with an inclusive range (seconds for durations). */
+    SettingKey(String key, Type type, String defaultValue, String min, String max) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+    }
+
+    /** The smallest value accepted (seconds for durations), or null when only the type's own bound applies. */
+    public String min() {
+        return min;
+    }
+
+    /** The largest value accepted (seconds for durations), or null when unbounded. */
+    public String max() {
+        return max;
     }
 
     /** The kebab-case key, e.g. {@code heartbeat-interval}. */

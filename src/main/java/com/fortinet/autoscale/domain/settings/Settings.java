@@ -18,11 +18,33 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
+    /** The longest duration any setting may hold: a day, far beyond every range, far below overflow. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);
+
+    /** What App Service leaves in an app setting whose Key Vault reference it could not resolve. */
+    private static final String KEY_VAULT_REFERENCE = "@microsoft.keyvault(";
 
     private final Map<SettingKey, Object> values;
+    private final java.util.Set<SettingKey> unresolved;
 
-    private Settings(Map<SettingKey, Object> values) {
+    private Settings(Map<SettingKey, Object> values, java.util.Set<SettingKey> unresolved) {
         this.values = values;
+        this.unresolved = unresolved;
+    }
+
+    /**
+     * Whether a value is the literal text of a Key Vault reference ({@code @Microsoft.KeyVault(...)}): App Service
+     * hands it over as is when it cannot resolve the reference (its role not yet effective, the vault
+     * unreachable). Such text is never a value: never seeded, rendered or used as a key.
+     */
+    public static boolean isUnresolvedKeyVaultReference(String value) {
+        return value != null && value.trim().toLowerCase(Locale.ROOT).startsWith(KEY_VAULT_REFERENCE);
+    }
+
+    /** The settings whose value is an unresolved Key Vault reference (they count as unset). */
+    public java.util.Set<SettingKey> unresolvedKeyVaultReferences() {
+        return unresolved;
     }
 
     /** All defaults; the settings of a fresh deployment. */
@@ -37,9 +59,14 @@ public final class Settings {
      */
     public static Settings from(Map<String, String> raw) {
         Map<SettingKey, Object> parsed = new EnumMap<>(SettingKey.class);
+        java.util.Set<SettingKey> unresolved = java.util.EnumSet.noneOf(SettingKey.class);
         List<String> problems = new ArrayList<>();
         for (SettingKey key : SettingKey.values()) {
             String text = raw.get(key.key());
+            if (isUnresolvedKeyVaultReference(text)) {
+                unresolved.add(key);
+                continue;
+            }
             if (text == null || text.isBlank()) {
                 text = key.defaultValue();
             }
@@ -47,7 +74,9 @@ public final class Settings {
                 continue;
             }
             try {
-                parsed.put(key, parse(key.type(), text.trim()));
+                Object value = parse(key.type(), text.trim());
+                checkRange(key, value);
+                parsed.put(key, value);
             } catch (IllegalArgumentException e) {
                 String shown = key.isSecret() ? "(hidden)" : "'" + text + "'";
                 problems.add(key.key() + ": " + e.getMessage() + ", got " + shown);
@@ -56,7 +85,22 @@ public final class Settings {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        return new Settings(parsed);
+        return new Settings(parsed, java.util.Collections.unmodifiableSet(unresolved));
+    }
+
+    /** The key's own range, when it has one; the message gives the range and the unit. */
+    private static void checkRange(SettingKey key, Object value) {
+        if (key.min() == null && key.max() == null) {
+            return;
+        }
+        BigDecimal v = value instanceof Duration d ? BigDecimal.valueOf(d.toNanos()).movePointLeft(9)
+                : BigDecimal.valueOf(((Number) value).longValue());
+        BigDecimal min = key.min() == null ? null : new BigDecimal(key.min());
+        BigDecimal max = key.max() == null ? null : new BigDecimal(key.max());
+        if ((min != null && v.compareTo(min) < 0) || (max != null && v.compareTo(max) > 0)) {
+            String unit = value instanceof Duration ? " seconds" : "";
+            throw new IllegalArgumentException("expected " + key.min() + " to " + key.max() + unit);
+        }
     }
 
     private static Object parse(SettingKey.Type type, String text) {
@@ -74,7 +118,14 @@ public final class Settings {
                     throw new IllegalArgumentException(type == SettingKey.Type.SECONDS
                             ? "expected a number of seconds greater than 0" : "expected a number of seconds of 0 or more");
                 }
-                return Duration.ofNanos(seconds.movePointRight(9).longValue());
+                // Exactly, or not at all: 1e-10 is not 0 and 1e10 does not wrap to a negative duration.
+                if (seconds.stripTrailingZeros().scale() > 9) {
+                    throw new IllegalArgumentException("expected seconds with at most 9 decimal places");
+                }
+                if (seconds.compareTo(MAX_SECONDS) > 0) {
+                    throw new IllegalArgumentException("expected at most " + MAX_SECONDS.toPlainString() + " seconds");
+                }
+                return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
             }
             case WHOLE_SECONDS: {
                 BigDecimal seconds;
@@ -85,6 +136,9 @@ public final class Settings {
                 }
                 if (seconds.signum() <= 0 || seconds.stripTrailingZeros().scale() > 0) {
                     throw new IllegalArgumentException("expected a whole number of seconds greater than 0");
+                }
+                if (seconds.compareTo(MAX_SECONDS) > 0) {
+                    throw new IllegalArgumentException("expected at most " + MAX_SECONDS.toPlainString() + " seconds");
                 }
                 return Duration.ofSeconds(seconds.longValueExact());
             }
@@ -139,6 +193,21 @@ public final class Settings {
                     names.add(name);
                 }
                 return List.copyOf(names);
+            }
+            case CIDR: {
+                if (!CIDR.matcher(text).matches()) {
+                    throw new IllegalArgumentException("expected an IPv4 network like 10.0.0.0/16");
+                }
+                String[] parts = text.split("/");
+                for (String octet : parts[0].split("\\.")) {
+                    if (Integer.parseInt(octet) > 255) {
+                        throw new IllegalArgumentException("expected an IPv4 network like 10.0.0.0/16");
+                    }
+                }
+                if (Integer.parseInt(parts[1]) > 32) {
+                    throw new IllegalArgumentException("expected a prefix length from 0 to 32");
+                }
+                return text;
             }
             case TEXT:
             case SECRET:
@@ -203,6 +272,11 @@ public final class Settings {
         return flag(SettingKey.TERMINATE_UNHEALTHY_VM);
     }
 
+    /** At most this many FortiGates are deleted per health monitor run. */
+    public int terminationBudget() {
+        return (Integer) values.get(SettingKey.TERMINATION_BUDGET);
+    }
+
     public boolean flag(SettingKey key) {
         if (key.type() != SettingKey.Type.BOOLEAN) {
             throw new IllegalArgumentException(key.key() + " is not a true/false setting");
@@ -253,6 +327,7 @@ public final class Settings {
         for (SettingKey key : SettingKey.values()) {
             text(key).ifPresent(v -> raw.put(key.key(), v));
         }
+        unresolved.forEach(key -> raw.put(key.key(), "@Microsoft.KeyVault(unresolved)"));
         raw.putAll(overrides);
         return from(raw);
     }

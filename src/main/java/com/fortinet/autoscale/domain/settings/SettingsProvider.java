@@ -4,14 +4,18 @@ import com.fortinet.autoscale.domain.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The settings of this process: loaded once, then re-read from the store when older than the TTL, so an
- * operator's edit takes effect within the TTL without a store read per request. A first load that fails
- * validation throws (naming the key); a later one keeps the last good settings and logs the problem.
+ * operator's edit takes effect within the TTL without a store read per request. Settings that hold an
+ * unresolved Key Vault reference are not kept: the next request reads again. A bad edit never takes the
+ * cluster down: a reload that fails validation keeps the last good settings in force and logs a SEVERE line
+ * naming the key; with no good settings yet, {@link #current()} throws {@link NoValidSettingsException}
+ * (device endpoints answer 503 naming the key) and {@link #problems()} says what is wrong.
  */
 public final class SettingsProvider {
     private static final Logger LOG = Logger.getLogger(SettingsProvider.class.getName());
@@ -20,6 +24,9 @@ public final class SettingsProvider {
     private final Clock clock;
     private final Duration ttl;
     private volatile Loaded loaded;
+    private volatile List<String> problems = List.of();
+    /** The last settings that passed validation, kept through {@link #invalidate()}. */
+    private volatile Settings lastGood;
 
     private record Loaded(Settings settings, Instant at) {}
 
@@ -43,20 +50,50 @@ public final class SettingsProvider {
             }
             try {
                 Settings fresh = Settings.from(store.readAll());
-                loaded = new Loaded(fresh, now);
+                problems = List.of();
+                if (fresh.unresolvedKeyVaultReferences().isEmpty()) {
+                    loaded = new Loaded(fresh, now);
+                    lastGood = fresh;
+                } else {
+                    // Resolution may succeed a minute later: read again on the next request, keep nothing.
+                    LOG.severe(() -> "settings hold unresolved Key Vault references (App Service could not read"
+                            + " the secret): " + fresh.unresolvedKeyVaultReferences().stream().map(SettingKey::key)
+                            .sorted().toList() + "; they count as unset and are read again on the next request");
+                    loaded = null;
+                }
                 return fresh;
-            } catch (InvalidSettingsException | StoreUnavailableException e) {
-                if (l == null) {
-                    throw e;
+            } catch (InvalidSettingsException e) {
+                problems = e.problems();
+                Settings good = lastGood;
+                if (good == null) {
+                    LOG.log(Level.SEVERE, "settings invalid and no good settings to keep: {0}", e.getMessage());
+                    throw new NoValidSettingsException(e);
                 }
                 LOG.log(Level.SEVERE, "settings reload failed, keeping the last good settings: {0}", e.getMessage());
-                loaded = new Loaded(l.settings(), now);
-                return l.settings();
+                loaded = new Loaded(good, now);
+                return good;
+            } catch (StoreUnavailableException e) {
+                Settings good = lastGood;
+                if (good == null) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "settings store unavailable, keeping the last good settings: {0}",
+                        e.getMessage());
+                loaded = new Loaded(good, now);
+                return good;
             }
         }
     }
 
-    /** Forgets the cached settings, so the next call reads the store. */
+    /**
+     * What was wrong with the stored settings at the last load (each bad key and what it expected); empty when
+     * they were good. Non-empty with settings in force means the last good ones are being used.
+     */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Forgets the cached settings, so the next call reads the store (the last good ones stay the fallback). */
     public void invalidate() {
         loaded = null;
     }

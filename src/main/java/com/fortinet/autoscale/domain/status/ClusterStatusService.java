@@ -3,6 +3,7 @@ package com.fortinet.autoscale.domain.status;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.election.ElectionRecords;
 import com.fortinet.autoscale.domain.election.Primary;
+import com.fortinet.autoscale.domain.health.ControllerGap;
 import com.fortinet.autoscale.domain.health.HealthRecord;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import com.fortinet.autoscale.domain.health.HealthRules;
@@ -10,6 +11,7 @@ import com.fortinet.autoscale.domain.licensing.LicenseAssignment;
 import com.fortinet.autoscale.domain.licensing.LicenseUsage;
 import com.fortinet.autoscale.domain.notification.EventHistory;
 import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.settings.NoValidSettingsException;
 import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.settings.SettingsProvider;
 import java.time.Clock;
@@ -35,8 +37,12 @@ public final class ClusterStatusService {
     private final EventHistory history;
     private final LicenseUsage licenses;
 
-    /** The cluster view at {@code at}; events newest first. */
-    public record View(Primary primary, List<Instance> instances, List<Event> events, Instant at) {}
+    /**
+     * The cluster view at {@code at}; events newest first. {@code problems} lists what is wrong with the stored
+     * settings (each bad key); while there are no good settings at all, health is shown by the default rules.
+     */
+    public record View(Primary primary, List<Instance> instances, List<Event> events, Instant at,
+                       List<String> problems) {}
 
     /**
      * One FortiGate as operators see it.
@@ -69,6 +75,15 @@ public final class ClusterStatusService {
         this.licenses = Objects.requireNonNull(licenses, "licenses");
     }
 
+    private Settings settingsOrDefaults() {
+        try {
+            return settings.current();
+        } catch (NoValidSettingsException e) {
+            // Operators need this view most exactly then: answer, and say what is wrong.
+            return Settings.defaults();
+        }
+    }
+
     /** The view with the {@value #DEFAULT_EVENTS} most recent events. */
     public View view() {
         return view(DEFAULT_EVENTS);
@@ -82,7 +97,8 @@ public final class ClusterStatusService {
     public View view(int events) {
         EventHistory.checkLimit(events);
         Instant now = clock.instant();
-        Settings s = settings.current();
+        Settings s = settingsOrDefaults();
+        List<String> problems = settings.problems();
         Primary primary = elections.read().map(Versioned::value).orElse(null);
         Map<String, LicenseAssignment> licenseOf = new HashMap<>();
         for (Versioned<LicenseAssignment> a : licenses.readAll()) {
@@ -92,6 +108,7 @@ public final class ClusterStatusService {
         }
         List<Instance> instances = records.readAll().stream()
                 .map(Versioned::value)
+                .map(r -> ControllerGap.excuse(r, primary == null ? null : primary.lastGap(), s.heartbeatDelayAllowance()))
                 .sorted(Comparator.comparing(HealthRecord::vmId))
                 .map(r -> new Instance(r.vmId().value(), r.scalingGroup(), r.privateIp(),
                         HealthRules.isHealthy(r, now, s), r.syncState().wireName(), r.lossCount(),
@@ -100,7 +117,7 @@ public final class ClusterStatusService {
                         fileName(licenseOf.get(r.vmId().value()))))
                 .toList();
         List<Event> recent = events == 0 ? List.of() : history.recent(events).stream().map(Event::of).toList();
-        return new View(primary, instances, recent, now);
+        return new View(primary, instances, recent, now, problems);
     }
 
     private static String fileName(LicenseAssignment a) {
