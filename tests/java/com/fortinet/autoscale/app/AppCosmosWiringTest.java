@@ -25,6 +25,7 @@ class AppCosmosWiringTest {
         assertInstanceOf(CosmosHealthRecords.class, state.health());
         assertInstanceOf(CosmosElectionRecords.class, state.election());
         assertInstanceOf(CosmosLicenseUsage.class, state.licenseUsage());
+        assertInstanceOf(com.fortinet.autoscale.adapter.cosmos.CosmosEventHistory.class, state.events());
     }
 
     @Test

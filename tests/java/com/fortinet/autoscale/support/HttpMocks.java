@@ -30,7 +30,13 @@ public final class HttpMocks {
      */
     public static HttpRequestMessage<Optional<String>> request(HttpMethod method, Map<String, String> headers,
                                                                String body) {
-        return new LocalHttpRequest(URI.create("https://fn.example/api/test"), method, headers, Map.of(), body);
+        return request(method, headers, Map.of(), body);
+    }
+
+    /** The same, with query parameters. */
+    public static HttpRequestMessage<Optional<String>> request(HttpMethod method, Map<String, String> headers,
+                                                               Map<String, String> query, String body) {
+        return new LocalHttpRequest(URI.create("https://fn.example/api/test"), method, headers, query, body);
     }
 
     /** A context whose logger records every line. */

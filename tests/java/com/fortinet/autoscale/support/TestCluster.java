@@ -1,6 +1,7 @@
 package com.fortinet.autoscale.support;
 
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryEventHistory;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
 import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
@@ -39,6 +40,8 @@ public final class TestCluster {
     public final ElectionService election;
     /** The license usage the app writes. */
     public final InMemoryLicenseUsage licenseUsage = new InMemoryLicenseUsage();
+    /** The event history the app's notifier appends to. */
+    public final InMemoryEventHistory eventHistory = new InMemoryEventHistory();
     public final App app;
 
     public TestCluster(List<Member> members, Map<String, String> settings) {
@@ -67,6 +70,7 @@ public final class TestCluster {
                 .notifier(notifier)
                 .settings(this.settings)
                 .licenseUsage(licenseUsage)
+                .eventHistory(eventHistory)
                 .build();
     }
 

@@ -18,6 +18,7 @@ import com.fortinet.autoscale.domain.licensing.LicenseService;
 import com.fortinet.autoscale.domain.lifecycle.HealthMonitor;
 import com.fortinet.autoscale.domain.lifecycle.InstanceCleanup;
 import com.fortinet.autoscale.domain.lifecycle.ScalingEventService;
+import com.fortinet.autoscale.domain.notification.HistoryNotifier;
 import com.fortinet.autoscale.domain.notification.Notifier;
 import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.settings.SettingsProvider;
@@ -58,29 +59,32 @@ public final class App {
         this.appSettings = b.appSettings;
         this.clock = b.clock;
         this.scaleSets = b.scaleSets;
-        this.notifier = b.notifier;
+        // Every notification also goes into the history operators read in cluster-status; the configured
+        // notifier (the log line, Event Grid) comes first.
+        this.notifier = new CompositeNotifier(List.of(b.notifier, new HistoryNotifier(b.eventHistory)));
         SettingsProvider settings = b.settings != null ? b.settings : settings(b.settingsStore, appSettings, clock,
                 b.settingsTtl);
         HealthRecords health = b.healthRecords;
         ElectionRecords elections = b.electionRecords;
-        ElectionService election = new ElectionService(health, elections, scaleSets, b.notifier);
+        ElectionService election = new ElectionService(health, elections, scaleSets, notifier);
         // FortiAnalyzer: the client is built on first use; a first heartbeat schedules an authorization.
         FortiAnalyzer faz = b.fortiAnalyzer != null ? b.fortiAnalyzer : new FortiAnalyzerFromSettings(appSettings::get,
                 () -> appSettings.reread()::secret, clock);
         this.fazAuthorization = new FazAuthorizationService(() -> faz, scaleSets, health, settings);
         this.fazTrigger = new FazAuthorizationTrigger(fazAuthorization, b.fazRetryDelays);
-        this.heartbeats = new HeartbeatService(health, elections, scaleSets, election, settings, clock, b.notifier,
+        this.heartbeats = new HeartbeatService(health, elections, scaleSets, election, settings, clock, notifier,
                 fazTrigger);
         this.bootstrap = new BootstrapService(scaleSets, elections, health, election, settings,
-                new ConfigAssembler(b.configSets, new BuiltInConfigSets()), clock, b.notifier);
-        this.clusterStatus = new ClusterStatusService(health, elections, settings, clock);
-        this.licenses = new LicenseService(b.licenseStock, b.licenseUsage, scaleSets, clock, b.notifier);
+                new ConfigAssembler(b.configSets, new BuiltInConfigSets()), clock, notifier);
+        this.clusterStatus = new ClusterStatusService(health, elections, settings, clock, b.eventHistory,
+                b.licenseUsage);
+        this.licenses = new LicenseService(b.licenseStock, b.licenseUsage, scaleSets, clock, notifier);
         InstanceCleanup cleanup = new InstanceCleanup(health, licenses, heartbeats::forget);
         this.healthMonitor = new HealthMonitor(health, elections, scaleSets, election, cleanup, settings, clock,
-                b.notifier);
+                notifier);
         this.scalingEvents = new ScalingEventService(health, elections, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
-        this.callers = new CallerCheck(scaleSets, settings, b.notifier, clock);
+        this.callers = new CallerCheck(scaleSets, settings, notifier, clock);
         this.fazRequestSignatures = new HandlerSignatures(appSettings, clock);
     }
 

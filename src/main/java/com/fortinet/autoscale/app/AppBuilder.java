@@ -10,6 +10,7 @@ import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzer;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import com.fortinet.autoscale.domain.licensing.LicenseStock;
 import com.fortinet.autoscale.domain.licensing.LicenseUsage;
+import com.fortinet.autoscale.domain.notification.EventHistory;
 import com.fortinet.autoscale.domain.notification.Notifier;
 import com.fortinet.autoscale.domain.settings.SettingsProvider;
 import com.fortinet.autoscale.domain.settings.SettingsStore;
@@ -35,6 +36,7 @@ public final class AppBuilder {
     LicenseStock licenseStock;
     ScaleSets scaleSets = new StaticScaleSets(List.of());
     Notifier notifier = new LoggingNotifier();
+    EventHistory eventHistory;
     FortiAnalyzer fortiAnalyzer;
     List<Duration> fazRetryDelays = FazAuthorizationTrigger.DEFAULT_DELAYS;
 
@@ -47,7 +49,7 @@ public final class AppBuilder {
 
     AppBuilder state(StateAdapters s) {
         return healthRecords(s.health()).electionRecords(s.election()).settingsStore(s.settings())
-                .licenseUsage(s.licenseUsage());
+                .licenseUsage(s.licenseUsage()).eventHistory(s.events());
     }
 
     AppBuilder assets(AssetAdapters a) {
@@ -102,6 +104,12 @@ public final class AppBuilder {
 
     public AppBuilder scaleSets(ScaleSets s) {
         this.scaleSets = Objects.requireNonNull(s);
+        return this;
+    }
+
+    /** The recent notifications operators read in cluster-status (behaviour §8). */
+    public AppBuilder eventHistory(EventHistory h) {
+        this.eventHistory = Objects.requireNonNull(h);
         return this;
     }
 
