@@ -101,6 +101,61 @@ class ClusterStatusFunctionTest {
     }
 
     @Test
+    void aBrowserGetsOneSelfContainedPageWithThePrimaryTheFortiGatesAndTheElection() {
+        // Setup
+        failover();
+
+        // Invoke
+        HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app).run(HttpMocks.request(
+                HttpMethod.GET, Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"), Map.of(), null),
+                ctx.context);
+
+        // Verify
+        assertEquals(200, r.getStatusCode());
+        assertEquals("text/html; charset=utf-8", r.getHeader("Content-Type"));
+        assertTrue(r.getHeader("Content-Security-Policy").startsWith("default-src 'none'"), "nothing from elsewhere");
+        String page = r.text();
+        assertTrue(page.startsWith("<!DOCTYPE html>"));
+        assertTrue(page.contains("<meta http-equiv=\"refresh\""), "refreshes itself");
+        assertTrue(page.contains("<code id=\"primary-vm\">" + vm(2).value() + "</code>"), page);
+        assertTrue(page.contains("term <b id=\"term\">2</b>"), page);
+        assertTrue(page.contains("<tr class=\"primary\" data-vm=\"" + vm(2).value() + "\">"), page);
+        assertTrue(page.contains("<tr data-event=\"primary-elected\">"), page);
+        assertTrue(page.contains("previous=" + vm(1).value()), page);
+        assertFalse(page.contains("<script"), "no script");
+        assertFalse(page.contains("http://") || page.contains("https://") || page.contains("//cdn"), "no link out");
+    }
+
+    @Test
+    void whatDevicesAndSettingsSayIsEscapedOnThePage() {
+        cluster.beat(beat(1, 30));
+        cluster.app.notifier().publish(new com.fortinet.autoscale.domain.notification.Notification(
+                com.fortinet.autoscale.domain.notification.Notification.Type.BOOTSTRAP_FAILED, "<b>x</b>",
+                "<script>alert(1)</script>", Map.of("reason", "\"><img src=x onerror=alert(1)>"),
+                cluster.clock.instant(), "cid"));
+
+        String page = ((HttpMocks.Response) new ClusterStatusFunction(cluster.app).run(HttpMocks.request(
+                HttpMethod.GET, Map.of("Accept", "text/html"), Map.of(), null), ctx.context)).text();
+
+        assertFalse(page.contains("<script>"), page);
+        assertFalse(page.contains("<img"), page);
+        assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
+        assertTrue(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), page);
+    }
+
+    @Test
+    void everyOtherCallerStillGetsJson() {
+        cluster.beat(beat(1, 30));
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Accept", "*/*"),
+                Map.of("Accept", "application/json"), Map.of("Accept", "application/json, text/html"))) {
+            HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app).run(
+                    HttpMocks.request(HttpMethod.GET, headers, Map.of(), null), ctx.context);
+            assertTrue(r.getHeader("Content-Type").startsWith("application/json"), headers.toString());
+            JsonParser.parseString(r.text()).getAsJsonObject();
+        }
+    }
+
+    @Test
     void eachFortiGateShowsTheLicenseItHolds() {
         cluster.beat(beat(1, 30));
         cluster.beat(beat(2, 30));

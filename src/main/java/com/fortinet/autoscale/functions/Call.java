@@ -128,6 +128,19 @@ final class Call {
         return respond(HttpStatus.OK, "text/plain; charset=utf-8", body, what);
     }
 
+    /**
+     * A self-contained HTML page. The policy header lets the browser load nothing but the page itself and its
+     * inline style: no script, font, image or frame from anywhere, so nothing the page shows can run.
+     */
+    HttpResponseMessage html(String body, String what) {
+        HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                        + "form-action 'none'; frame-ancestors 'none'")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "no-store");
+        return respond(b, HttpStatus.OK, "text/html; charset=utf-8", body, what);
+    }
+
     HttpResponseMessage json(Object body, String what) {
         return respond(HttpStatus.OK, "application/json", Json.GSON.toJson(body), what);
     }

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * {@code GET /api/cluster-status}, an operator's call (the operators' function key on Azure): the primary, every
  * FortiGate's health and the recent events (behaviour §2). {@code ?events=N} (0 to 500, default 20) says how many
- * events.
+ * events. A browser ({@code Accept: text/html}) gets the same as a self-contained HTML page (see {@link StatusPage}).
  */
 public class ClusterStatusFunction {
     static final String NAME = "cluster-status";
@@ -56,12 +56,25 @@ public class ClusterStatusFunction {
         Call call = new Call(NAME, request, context);
         try {
             ClusterStatusService.View view = app.get().clusterStatus().view(events(request));
+            if (wantsHtml(call)) {
+                return call.html(StatusPage.render(view), "page=html instances=" + view.instances().size()
+                        + " events=" + view.events().size());
+            }
             return call.json(new Body(PrimaryView.of(view.primary()), view.instances(), view.events(), view.at(),
                     view.problems()),
                     "instances=" + view.instances().size() + " events=" + view.events().size());
         } catch (RuntimeException e) {
             return call.fail(e, false);
         }
+    }
+
+    /**
+     * A browser asks for HTML first ({@code Accept: text/html,...}); every other caller (no Accept, {@code *}/{@code *},
+     * {@code application/json}) gets JSON, which stays the default.
+     */
+    static boolean wantsHtml(Call call) {
+        return call.header("Accept").map(a -> a.trim().toLowerCase(java.util.Locale.ROOT).startsWith("text/html"))
+                .orElse(false);
     }
 
     /** The {@code events} query parameter: how many recent events to show. */
