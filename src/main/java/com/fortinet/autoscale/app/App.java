@@ -27,6 +27,13 @@ import com.fortinet.autoscale.domain.status.ClusterStatusService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +46,12 @@ import java.util.function.Supplier;
  */
 public final class App {
     private static volatile App instance;
+    /** The threads that start clients: daemon, so a process never waits for them to end. */
+    private static final ExecutorService STARTUP = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "app-start");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final AppSettings appSettings;
     private final Clock clock;
@@ -54,6 +67,8 @@ public final class App {
     private final LicenseService licenses;
     private final HealthMonitor healthMonitor;
     private final ScalingEventService scalingEvents;
+    private final WarmUp.Ports warmUpPorts;
+    private final AtomicReference<CompletableFuture<WarmUp.Report>> warmUp = new AtomicReference<>();
 
     App(AppBuilder b) {
         this.appSettings = b.appSettings;
@@ -82,6 +97,8 @@ public final class App {
         InstanceCleanup cleanup = new InstanceCleanup(health, licenses, heartbeats::forget);
         this.healthMonitor = new HealthMonitor(health, elections, scaleSets, election, cleanup, settings, clock,
                 notifier);
+        this.warmUpPorts = new WarmUp.Ports(settings, elections, health, b.licenseUsage, b.eventHistory, scaleSets,
+                b.licenseStock, b.configSets);
         this.scalingEvents = new ScalingEventService(health, elections, scaleSets, election, cleanup,
                 settings, clock, appSettings.get(AppSettings.RESOURCE_GROUP).orElse(null));
         this.callers = new CallerCheck(scaleSets, settings, notifier, clock);
@@ -97,6 +114,7 @@ public final class App {
                 if (a == null) {
                     a = fromSettings(AppSettings.fromEnvironment());
                     instance = a;
+                    a.startInBackground(); // the clients start while this first request goes on
                 }
             }
         }
@@ -213,6 +231,44 @@ public final class App {
 
     public ScalingEventService scalingEvents() {
         return scalingEvents;
+    }
+
+    /**
+     * Starts every client in the background (Cosmos DB, Blob Storage, Resource Manager): once per app, on
+     * daemon threads, so no answer waits for it. A request that needs a client still starting waits for that
+     * same start inside the adapter, never a second one.
+     */
+    public void startInBackground() {
+        if (warmUp.get() == null) {
+            CompletableFuture<WarmUp.Report> started = new CompletableFuture<>();
+            if (warmUp.compareAndSet(null, started)) {
+                WarmUp.start(warmUpPorts, STARTUP).whenComplete((r, e) -> {
+                    if (e != null) {
+                        started.completeExceptionally(e);
+                    } else {
+                        started.complete(r);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * The warm-up's one line: starts it if nothing did yet and waits at most {@code wait} for it (the
+     * {@code warmup} function, before the instance takes traffic).
+     */
+    public String warmUp(Duration wait) {
+        startInBackground();
+        try {
+            return warmUp.get().get(wait.toMillis(), TimeUnit.MILLISECONDS).line();
+        } catch (TimeoutException e) {
+            return "warm-up still running after " + wait.toMillis() + " ms";
+        } catch (ExecutionException e) {
+            return "warm-up failed: " + e.getCause().getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "warm-up interrupted";
+        }
     }
 
     /** Stops the FortiAnalyzer authorization retries this app scheduled (the local runner's stop, tests). */

@@ -12,5 +12,6 @@ public final class Functions {
             FazAuthHandlerFunction.class,
             FazAuthSchedulerFunction.class,
             ByolLicenseFunction.class,
-            HealthMonitorFunction.class);
+            HealthMonitorFunction.class,
+            WarmupFunction.class);
 }

@@ -137,6 +137,7 @@ public final class LocalRunner implements AutoCloseable {
             return;
         }
         App app = App.forLocalRunner(settings);
+        app.startInBackground(); // clients start while the server binds; a request that needs one waits for it
         LocalRunner runner;
         try {
             runner = start(app, port);
