@@ -13,16 +13,19 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-# Starts a test server (stdin held open so it outlives nothing), waits for the line naming its port.
+# Starts a test server and waits for the line naming its port (SERVER_PORT).
 start_server() { # dir, package folder, port regex, command...
   local dir="$1" pkg="$2" regex="$3"; shift 3
   [ -d "tests/servers/$dir/node_modules/$pkg" ] || (cd "tests/servers/$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  local log="$WORK/$dir.log"
-  (cd "tests/servers/$dir" && exec "$@" < <(sleep 100000) > "$log" 2>&1) &
+  local log="$WORK/$dir.log" fifo="$WORK/$dir.stdin"
+  # The server exits when its stdin closes: this script holds the FIFO open until it ends.
+  mkfifo "$fifo"
+  (cd "tests/servers/$dir" && exec "$@" < "$fifo" > "$log" 2>&1) &
   PIDS+=("$!")
+  exec {HOLD}<>"$fifo"
   for _ in $(seq 1 600); do
     local port; port="$(grep -oE "$regex" "$log" | grep -oE '[0-9]+$' | head -1 || true)"
-    if [ -n "$port" ]; then echo "$port"; return; fi
+    if [ -n "$port" ]; then SERVER_PORT="$port"; return; fi
     sleep 0.1
   done
   echo "the $dir server did not start, see $log" >&2; exit 1
@@ -58,8 +61,12 @@ bench() { # label, env assignments...
   printf '%-28s median %5s ms of %s runs: %s\n' "$label" "$(printf '%s\n' "${all[@]}" | median)" "$RUNS" "${all[*]}"
 }
 
-COSMOS_PORT="$(start_server cosmos @vercel/cosmosdb-server 'ready [0-9]+' node server.js --host 127.0.0.1 --port 0 --exit-with-stdin)"
-AZURITE_PORT="$(start_server azurite azurite 'successfully listens on https?://[^:/]+:[0-9]+' node start.js --blobHost 127.0.0.1 --blobPort 0 --inMemoryPersistence --disableTelemetry --skipApiVersionCheck)"
+# Not in $(...): the server's PID and the FIFO held open must stay in this shell.
+start_server cosmos @vercel/cosmosdb-server 'ready [0-9]+' node server.js --host 127.0.0.1 --port 0 --exit-with-stdin
+COSMOS_PORT="$SERVER_PORT"
+start_server azurite azurite 'successfully listens on https?://[^:/]+:[0-9]+' node start.js --blobHost 127.0.0.1 \
+  --blobPort 0 --inMemoryPersistence --disableTelemetry --skipApiVersionCheck
+AZURITE_PORT="$SERVER_PORT"
 COSMOS_KEY="C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
 BLOB="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
 
