@@ -7,6 +7,8 @@ import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.domain.health.Heartbeat;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.support.CosmosServer;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -31,9 +33,10 @@ class AppCosmosIT {
         app.heartbeats().handle(Heartbeat.minimal(first.vmId(), Duration.ofSeconds(30)), "app-it");
 
         // Verify: a second process start (a new app) sees the same state and settings.
-        App restarted = App.fromSettings(settings.with(Map.of("HEARTBEAT_LOSS_COUNT", "3")));
-        assertEquals(7, restarted.settings().current().heartbeatLossCount());
-        assertTrue(restarted.healthRecords().read(first.vmId()).isPresent());
-        assertEquals(first.vmId(), restarted.electionRecords().read().orElseThrow().value().vmId());
+        StateAdapters restarted = StateAdapters.from(settings.with(Map.of("HEARTBEAT_LOSS_COUNT", "3")));
+        assertEquals(7, new SettingsProvider(restarted.settings(), Clock.systemUTC(), Duration.ZERO).current()
+                .heartbeatLossCount());
+        assertTrue(restarted.health().read(first.vmId()).isPresent());
+        assertEquals(first.vmId(), restarted.election().read().orElseThrow().value().vmId());
     }
 }

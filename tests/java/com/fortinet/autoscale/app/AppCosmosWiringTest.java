@@ -19,22 +19,23 @@ class AppCosmosWiringTest {
                 AppSettings.COSMOS_KEY, "a2V5"));
 
         // Invoke
-        App app = App.fromSettings(settings);
+        StateAdapters state = StateAdapters.from(settings);
 
         // Verify
-        assertInstanceOf(CosmosHealthRecords.class, app.healthRecords());
-        assertInstanceOf(CosmosElectionRecords.class, app.electionRecords());
-        assertInstanceOf(CosmosLicenseUsage.class, app.licenseUsage());
+        assertInstanceOf(CosmosHealthRecords.class, state.health());
+        assertInstanceOf(CosmosElectionRecords.class, state.election());
+        assertInstanceOf(CosmosLicenseUsage.class, state.licenseUsage());
+        assertInstanceOf(com.fortinet.autoscale.adapter.cosmos.CosmosEventHistory.class, state.events());
     }
 
     @Test
     void withoutACosmosEndpointTheStateLivesInMemory() {
         // Invoke
-        App app = App.fromSettings(AppSettings.of(Map.of(AppSettings.COSMOS_ENDPOINT, " ")));
+        StateAdapters state = StateAdapters.from(AppSettings.of(Map.of(AppSettings.COSMOS_ENDPOINT, " ")));
 
         // Verify
-        assertInstanceOf(InMemoryHealthRecords.class, app.healthRecords());
-        assertInstanceOf(InMemoryElectionRecords.class, app.electionRecords());
-        assertInstanceOf(InMemoryLicenseUsage.class, app.licenseUsage());
+        assertInstanceOf(InMemoryHealthRecords.class, state.health());
+        assertInstanceOf(InMemoryElectionRecords.class, state.election());
+        assertInstanceOf(InMemoryLicenseUsage.class, state.licenseUsage());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.adapter.fortianalyzer.FortiAnalyzerFromSettings;
 import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class AppFortiAnalyzerTest {
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger tlsLogger = Logger.getLogger("com.fortinet.autoscale.adapter.fortianalyzer.FazTls");
-    private final Logger appLogger = Logger.getLogger(App.class.getName());
+    private final Logger appLogger = Logger.getLogger(FortiAnalyzerFromSettings.class.getName());
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord r) {
@@ -50,7 +51,7 @@ class AppFortiAnalyzerTest {
         tlsLogger.removeHandler(handler);
         appLogger.removeHandler(handler);
         if (app != null) {
-            app.fazTrigger().close();
+            app.close();
         }
     }
 
@@ -131,7 +132,7 @@ class AppFortiAnalyzerTest {
                     () -> a.fazAuthorization().reconcile("cid"));
             assertTrue(e.getMessage().contains("FAZ_API_URL") && e.getMessage().contains("user info"), e.getMessage());
             assertFalse(e.getMessage().contains("pw") || e.getMessage().contains("autoscale-api:"), e.getMessage());
-            a.fazTrigger().close();
+            a.close();
         }
     }
 

@@ -25,12 +25,12 @@ class AppLocalRunnerTest {
         StaticScaleSets real = new StaticScaleSets(List.of(member));
 
         // Invoke
-        new App.NoTermination(real).terminate(member);
+        new PlatformAdapters.NoTermination(real).terminate(member);
 
         // Verify
         assertEquals(List.of(), real.terminated());
-        assertEquals(List.of(member), new App.NoTermination(real).members(), "reads pass through");
-        assertInstanceOf(App.NoTermination.class, App.forLocalRunner(AppSettings.of(AZURE)).scaleSets());
+        assertEquals(List.of(member), new PlatformAdapters.NoTermination(real).members(), "reads pass through");
+        assertInstanceOf(PlatformAdapters.NoTermination.class, App.forLocalRunner(AppSettings.of(AZURE)).scaleSets());
     }
 
     @Test

@@ -60,10 +60,13 @@ class AssetsFromBlobIT {
         App one = app(Map.of());
         App two = app(Map.of());
 
-        assertInstanceOf(BlobConfigSets.class, one.configSets());
-        assertInstanceOf(BlobLicenseStock.class, one.licenseStock());
-        assertSame(App.assetStorageClient(one.appSettings()).orElseThrow(),
-                App.assetStorageClient(two.appSettings()).orElseThrow(), "the same client");
+        AssetAdapters chosen = AssetAdapters.from(one.appSettings(), () -> {
+            throw new AssertionError("the settings are read on use, not when the adapters are chosen");
+        });
+        assertInstanceOf(BlobConfigSets.class, chosen.configSets());
+        assertInstanceOf(BlobLicenseStock.class, chosen.licenseStock());
+        assertSame(AssetAdapters.storageClient(one.appSettings()).orElseThrow(),
+                AssetAdapters.storageClient(two.appSettings()).orElseThrow(), "the same client");
         assertTrue(!one.bootstrap().configuration(vm, "t").contains("# from the local folder"));
     }
 

@@ -13,8 +13,10 @@ import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.domain.fortianalyzer.RequestSignatures;
 import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 import com.fortinet.autoscale.domain.settings.SettingKey;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
 import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.functions.FgtAsHandlerFunction;
+import com.fortinet.autoscale.local.LocalHttpRequest;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.MutableClock;
 import com.microsoft.azure.functions.HttpMethod;
@@ -65,7 +67,7 @@ class KeyVaultReferenceTest {
     void aBootstrapNeedingAnUnresolvedSecretFailsNamingItAndSucceedsOnceItResolves() {
         App app = app();
         HttpMocks.Context ctx = new HttpMocks.Context();
-        HttpMocks.Response r = bootstrap(app, ctx);
+        LocalHttpRequest.Response r = bootstrap(app, ctx);
 
         assertEquals(500, r.getStatusCode());
         assertEquals("# autoscale: setting fortigate-psk-secret is an unresolved Key Vault reference (App Service could"
@@ -76,7 +78,7 @@ class KeyVaultReferenceTest {
         // a minute later the role assignment is effective and App Service resolves the reference
         environment.put("FORTIGATE_PSK_SECRET", "resolved-psk");
         clock.advanceSeconds(60);
-        HttpMocks.Response again = bootstrap(app, new HttpMocks.Context());
+        LocalHttpRequest.Response again = bootstrap(app, new HttpMocks.Context());
 
         assertEquals(200, again.getStatusCode(), again.text());
         assertTrue(again.text().contains("set psksecret \"resolved-psk\""), "read again despite the 1-day cache");
@@ -88,15 +90,15 @@ class KeyVaultReferenceTest {
     void aRotatedSecretReachesTheNextSettingsLoadAndIsNeverStored() {
         environment.put("FORTIGATE_PSK_SECRET", "psk-v1");
         InMemorySettingsStore store = new InMemorySettingsStore(AppSettings.of(environment).autoscaleSeed());
-        App app = App.builder(AppSettings.readingFrom(() -> Map.copyOf(environment))).clock(clock)
-                .scaleSets(new StaticScaleSets(List.of(byol(1)))).settingsStore(store)
-                .settingsTtl(Duration.ofSeconds(30)).build();
-        assertEquals("psk-v1", app.settings().current().text(SettingKey.FORTIGATE_PSK_SECRET).orElseThrow());
+        // the provider the composition root builds over a settings store
+        SettingsProvider settings = App.settings(store, AppSettings.readingFrom(() -> Map.copyOf(environment)), clock,
+                Duration.ofSeconds(30));
+        assertEquals("psk-v1", settings.current().text(SettingKey.FORTIGATE_PSK_SECRET).orElseThrow());
 
         environment.put("FORTIGATE_PSK_SECRET", "psk-v2");
         clock.advanceSeconds(31);
 
-        assertEquals("psk-v2", app.settings().current().text(SettingKey.FORTIGATE_PSK_SECRET).orElseThrow());
+        assertEquals("psk-v2", settings.current().text(SettingKey.FORTIGATE_PSK_SECRET).orElseThrow());
         assertFalse(store.readAll().containsKey("fortigate-psk-secret"), "no copy in the store");
     }
 
@@ -118,8 +120,8 @@ class KeyVaultReferenceTest {
         assertNotSame(first, app.fazRequestSignatures(), "the rotated key is used");
     }
 
-    private static HttpMocks.Response bootstrap(App app, HttpMocks.Context ctx) {
-        return (HttpMocks.Response) new FgtAsHandlerFunction(app).run(HttpMocks.request(HttpMethod.GET,
+    private static LocalHttpRequest.Response bootstrap(App app, HttpMocks.Context ctx) {
+        return (LocalHttpRequest.Response) new FgtAsHandlerFunction(app).run(HttpMocks.request(HttpMethod.GET,
                 Map.of("Fos-instance-id", byol(1).vmId().value()), null), ctx.context);
     }
 }

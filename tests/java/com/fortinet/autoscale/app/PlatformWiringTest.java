@@ -1,11 +1,18 @@
 package com.fortinet.autoscale.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fortinet.autoscale.adapter.compute.AzureScaleSets;
 import com.fortinet.autoscale.adapter.log.LoggingNotifier;
+import com.fortinet.autoscale.adapter.memory.InMemoryEventHistory;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
+import com.fortinet.autoscale.domain.notification.HistoryNotifier;
+import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.domain.notification.Notifier;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +32,11 @@ class PlatformWiringTest {
 
         // Verify
         assertInstanceOf(AzureScaleSets.class, app.scaleSets());
-        assertInstanceOf(CompositeNotifier.class, app.notifier());
+        assertInstanceOf(AzureScaleSets.class, PlatformAdapters.from(settings, () -> null, Clock.systemUTC(), false));
+        List<Notifier> configured = ((CompositeNotifier) assertInstanceOf(CompositeNotifier.class,
+                assertInstanceOf(CompositeNotifier.class, app.notifier()).notifiers().get(0))).notifiers();
+        assertInstanceOf(LoggingNotifier.class, configured.get(0));
+        assertInstanceOf(com.fortinet.autoscale.adapter.eventgrid.EventGridNotifier.class, configured.get(1));
         assertNotNull(app.healthMonitor());
         assertNotNull(app.scalingEvents());
     }
@@ -37,6 +48,13 @@ class PlatformWiringTest {
 
         // Verify
         assertInstanceOf(StaticScaleSets.class, app.scaleSets());
-        assertInstanceOf(LoggingNotifier.class, app.notifier());
+        List<Notifier> notifiers = assertInstanceOf(CompositeNotifier.class, app.notifier()).notifiers();
+        assertInstanceOf(LoggingNotifier.class, notifiers.get(0), "the log line first");
+        assertInstanceOf(HistoryNotifier.class, notifiers.get(1), "then the event history");
+        InMemoryEventHistory history = new InMemoryEventHistory();
+        App.builder(AppSettings.of(Map.of())).eventHistory(history).build().notifier()
+                .publish(new Notification(Notification.Type.VM_RECOVERED, "vm", "in-sync", Map.of(),
+                        java.time.Instant.EPOCH, "cid"));
+        assertEquals(1, history.recent(20).size(), "the app's notifier keeps every notification in the history");
     }
 }

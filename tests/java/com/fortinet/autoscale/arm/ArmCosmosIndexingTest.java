@@ -31,8 +31,8 @@ class ArmCosmosIndexingTest {
         });
 
         // Verify
-        assertEquals(List.of(CosmosStore.ELECTION, CosmosStore.HEALTH_RECORDS, CosmosStore.LICENSE_USAGE,
-                CosmosStore.SETTINGS), new ArrayList<>(template.keySet()));
+        assertEquals(List.of(CosmosStore.ELECTION, CosmosStore.EVENTS, CosmosStore.HEALTH_RECORDS,
+                CosmosStore.LICENSE_USAGE, CosmosStore.SETTINGS), new ArrayList<>(template.keySet()));
         assertEquals(adapter, template);
     }
 
@@ -51,8 +51,8 @@ class ArmCosmosIndexingTest {
 
         // Verify: none wherever there is no TTL; the health records (TTL) exclude every path instead
         assertEquals(List.of(), problems);
-        assertEquals(Map.of(CosmosStore.HEALTH_RECORDS, "consistent", CosmosStore.ELECTION, "none",
-                CosmosStore.SETTINGS, "none", CosmosStore.LICENSE_USAGE, "none"), modes);
+        assertEquals(Map.of(CosmosStore.HEALTH_RECORDS, "consistent", CosmosStore.EVENTS, "consistent",
+                CosmosStore.ELECTION, "none", CosmosStore.SETTINGS, "none", CosmosStore.LICENSE_USAGE, "none"), modes);
     }
 
     @Test

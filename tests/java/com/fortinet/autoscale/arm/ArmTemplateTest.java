@@ -275,10 +275,13 @@ class ArmTemplateTest {
         assertEquals(Map.of(com.fortinet.autoscale.adapter.cosmos.CosmosStore.HEALTH_RECORDS, pk,
                 com.fortinet.autoscale.adapter.cosmos.CosmosStore.ELECTION, pk,
                 com.fortinet.autoscale.adapter.cosmos.CosmosStore.SETTINGS, pk,
-                com.fortinet.autoscale.adapter.cosmos.CosmosStore.LICENSE_USAGE, pk), partitionKeys);
+                com.fortinet.autoscale.adapter.cosmos.CosmosStore.LICENSE_USAGE, pk,
+                com.fortinet.autoscale.adapter.cosmos.CosmosStore.EVENTS, pk), partitionKeys);
         assertEquals(com.fortinet.autoscale.adapter.cosmos.CosmosStore.HEALTH_RECORD_TTL.toSeconds(),
                 ttls.get("HealthRecords"), "health records of gone FortiGates expire");
         assertEquals(null, ttls.get("LicenseUsage"), "a license assignment never expires: it would be handed out twice");
+        assertEquals(com.fortinet.autoscale.adapter.cosmos.CosmosStore.EVENTS_TTL.toSeconds(), ttls.get("Events"),
+                "the event history expires on its own");
         assertEquals(null, ttls.get("Election"));
         assertEquals(null, ttls.get("Settings"));
         // a handler that lost an election reads the winner's record, never an older one (single region: Strong)

@@ -79,6 +79,11 @@ class CosmosIndexingPolicyIT {
         String sha = "ab".repeat(32);
         licenses.create(new LicenseAssignment(sha, "FGVM01.lic", primary.vmId(), "byol", clock.instant()));
         Map<String, String> settings = new CosmosSettingsStore(store, Map.of("heartbeat-interval", "30")).readAll();
+        com.fortinet.autoscale.adapter.cosmos.CosmosEventHistory events =
+                new com.fortinet.autoscale.adapter.cosmos.CosmosEventHistory(store);
+        events.append(new com.fortinet.autoscale.domain.notification.Notification(
+                com.fortinet.autoscale.domain.notification.Notification.Type.PRIMARY_ELECTED, primary.vmId().value(),
+                "primary elected", Map.of("term", 1), clock.instant(), "indexing"));
 
         // Verify: the product's operations
         assertEquals(2, health.readAll().size());
@@ -87,6 +92,7 @@ class CosmosIndexingPolicyIT {
         assertEquals(1, licenses.readAll().size());
         assertTrue(licenses.delete(sha, licenses.read(sha).orElseThrow().version()));
         assertEquals("30", settings.get("heartbeat-interval"));
+        assertEquals(1, events.recent(20).size());
 
         // Verify: the containers as the server keeps them, against the template
         ArmDeployment d = ArmDeployment.withExampleParameters(Map.of());

@@ -102,7 +102,7 @@ class FaultInjectionIT {
                 threads.add(start("fgt-" + m.instanceId(), () -> device(m, apps)));
             }
             threads.add(start("monitor", () -> monitor(apps)));
-            threads.add(start("watch", () -> watch(apps.get(0))));
+            threads.add(start("watch", () -> watch(new CosmosElectionRecords(store))));
 
             pause(Duration.ofSeconds(phase));
             proxy.down(); // the store stops: longer than two intervals, so a controller gap
@@ -123,7 +123,7 @@ class FaultInjectionIT {
             for (Thread t : threads) {
                 t.join(TimeUnit.SECONDS.toMillis(30));
             }
-            checkAfterwards(apps.get(0), fleet, sets);
+            checkAfterwards(new CosmosElectionRecords(store), new CosmosHealthRecords(store), fleet, sets);
         }
         System.out.printf("fault-injection: trials=1 faults=%d heartbeats=%d refused=%d elections=%d gaps=%d"
                         + " violations=%d seconds=%d%n", faults, heartbeats.get(), refused.get(),
@@ -166,11 +166,11 @@ class FaultInjectionIT {
     }
 
     /** Watches the election record and the notifications throughout. */
-    private void watch(App app) {
+    private void watch(CosmosElectionRecords elections) {
         while (running.get()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
             try {
-                app.electionRecords().read().map(Versioned::value).ifPresent(this::seen);
+                elections.read().map(Versioned::value).ifPresent(this::seen);
             } catch (RuntimeException e) {
                 // the store is down
             }
@@ -211,9 +211,10 @@ class FaultInjectionIT {
         }
     }
 
-    private void checkAfterwards(App app, List<Member> fleet, StaticScaleSets sets) {
+    private void checkAfterwards(CosmosElectionRecords elections, CosmosHealthRecords health, List<Member> fleet,
+                                 StaticScaleSets sets) {
         for (Member m : fleet) {
-            HealthRecord r = app.healthRecords().read(m.vmId()).map(Versioned::value).orElse(null);
+            HealthRecord r = health.read(m.vmId()).map(Versioned::value).orElse(null);
             long acked = lastAcked.getOrDefault(m.vmId(), new AtomicLong()).get();
             if (r == null || r.sequence() == null || r.sequence() < acked) {
                 violation("lost update for " + m.vmId() + ": acknowledged " + acked + ", stored "
@@ -226,7 +227,7 @@ class FaultInjectionIT {
         if (!sets.terminated().isEmpty()) {
             violation("terminated though every device kept beating: " + sets.terminated());
         }
-        app.electionRecords().read().map(Versioned::value).ifPresent(this::seen);
+        elections.read().map(Versioned::value).ifPresent(this::seen);
     }
 
     private void violation(String what) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.local.LocalHttpRequest;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.TestCluster;
 import com.microsoft.azure.functions.HttpMethod;
@@ -22,40 +23,40 @@ class BadSettingsTest {
     private final TestCluster cluster = new TestCluster(List.of(byol(1), byol(2)), Map.of());
     private final HttpMocks.Context ctx = new HttpMocks.Context();
 
-    private HttpMocks.Response heartbeat(int n) {
-        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app).run(HttpMocks.request(HttpMethod.POST,
+    private LocalHttpRequest.Response heartbeat(int n) {
+        return (LocalHttpRequest.Response) new FgtAsHandlerFunction(cluster.app).run(HttpMocks.request(HttpMethod.POST,
                 Map.of(), "{\"instance\":\"" + vm(n).value() + "\",\"interval\":30}"), ctx.context);
     }
 
-    private HttpMocks.Response bootstrap(int n) {
-        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app).run(HttpMocks.request(HttpMethod.GET,
+    private LocalHttpRequest.Response bootstrap(int n) {
+        return (LocalHttpRequest.Response) new FgtAsHandlerFunction(cluster.app).run(HttpMocks.request(HttpMethod.GET,
                 Map.of("Fos-instance-id", vm(n).value()), null), ctx.context);
     }
 
-    private HttpMocks.Response status() {
-        return (HttpMocks.Response) new ClusterStatusFunction(cluster.app)
+    private LocalHttpRequest.Response status() {
+        return (LocalHttpRequest.Response) new ClusterStatusFunction(cluster.app)
                 .run(HttpMocks.request(HttpMethod.GET, Map.of(), null), ctx.context);
     }
 
     private void badEdit() {
         cluster.settingsStore.put("heartbeat-loss-count", "1e3");
-        cluster.app.settings().invalidate();
+        cluster.settings.invalidate();
     }
 
     @Test
     void withNoGoodSettingsDevicesGet503NamingTheKeyAndClusterStatusAnswers() {
         badEdit();
 
-        HttpMocks.Response hb = heartbeat(1);
+        LocalHttpRequest.Response hb = heartbeat(1);
         assertEquals(503, hb.getStatusCode());
         assertTrue(hb.text().contains("heartbeat-loss-count"), hb.text());
         assertEquals("60", hb.getHeader("Retry-After"));
-        HttpMocks.Response cfg = bootstrap(1);
+        LocalHttpRequest.Response cfg = bootstrap(1);
         assertEquals(503, cfg.getStatusCode());
         assertTrue(cfg.text().startsWith("# autoscale: ") && cfg.text().contains("heartbeat-loss-count")
                 && cfg.text().indexOf('\n') == cfg.text().length() - 1, cfg.text());
 
-        HttpMocks.Response st = status();
+        LocalHttpRequest.Response st = status();
         assertEquals(200, st.getStatusCode());
         assertTrue(st.text().contains("\"problems\":[\"heartbeat-loss-count"), st.text());
         assertTrue(ctx.log().contains("cid="), ctx.log());
@@ -71,8 +72,8 @@ class BadSettingsTest {
 
         assertEquals(200, heartbeat(2).getStatusCode(), "devices are served under the last good settings");
         assertEquals(200, bootstrap(2).getStatusCode());
-        assertEquals(10, cluster.app.settings().current().heartbeatLossCount());
-        HttpMocks.Response st = status();
+        assertEquals(10, cluster.settings.current().heartbeatLossCount());
+        LocalHttpRequest.Response st = status();
         assertEquals(200, st.getStatusCode());
         assertTrue(st.text().contains("heartbeat-loss-count"), st.text());
     }

@@ -15,6 +15,7 @@ import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.licensing.LicenseStock;
+import com.fortinet.autoscale.local.LocalHttpRequest;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.MutableClock;
 import com.fortinet.autoscale.support.RecordingNotifier;
@@ -42,12 +43,12 @@ class ByolLicenseFunctionTest {
                 .build();
     }
 
-    private HttpMocks.Response get(App app, Map<String, String> headers) {
-        return (HttpMocks.Response) new ByolLicenseFunction(app)
+    private LocalHttpRequest.Response get(App app, Map<String, String> headers) {
+        return (LocalHttpRequest.Response) new ByolLicenseFunction(app)
                 .run(HttpMocks.request(HttpMethod.GET, headers, null), ctx.context);
     }
 
-    private HttpMocks.Response ask(App app, int vm) {
+    private LocalHttpRequest.Response ask(App app, int vm) {
         return get(app, Map.of("Fos-instance-id", vm(vm).value()));
     }
 
@@ -55,7 +56,7 @@ class ByolLicenseFunctionTest {
     void aBYOLFortiGateGetsTheLicenseFileAsPlainText() {
         stock.put("FGVM01.lic", LICENSE);
 
-        HttpMocks.Response r = ask(app(stock), 1);
+        LocalHttpRequest.Response r = ask(app(stock), 1);
 
         assertEquals(200, r.getStatusCode());
         assertTrue(r.getHeader("Content-Type").startsWith("text/plain"));
@@ -81,7 +82,7 @@ class ByolLicenseFunctionTest {
         App app = app(stock);
         ask(app, 1);
 
-        HttpMocks.Response r = ask(app, 2);
+        LocalHttpRequest.Response r = ask(app, 2);
 
         assertEquals(200, r.getStatusCode());
         assertNull(r.getBody(), "an empty body");
@@ -91,7 +92,7 @@ class ByolLicenseFunctionTest {
 
     @Test
     void aMissingInstanceHeaderIs400WithAOneLineReason() {
-        HttpMocks.Response r = get(app(stock), Map.of());
+        LocalHttpRequest.Response r = get(app(stock), Map.of());
 
         assertEquals(400, r.getStatusCode());
         assertEquals("missing Fos-instance-id header", r.text());
@@ -100,7 +101,7 @@ class ByolLicenseFunctionTest {
 
     @Test
     void aMalformedInstanceIdIs400() {
-        HttpMocks.Response r = get(app(stock), Map.of("Fos-instance-id", "../../etc/passwd"));
+        LocalHttpRequest.Response r = get(app(stock), Map.of("Fos-instance-id", "../../etc/passwd"));
 
         assertEquals(400, r.getStatusCode());
         assertEquals("Fos-instance-id is not a vmId (GUID)", r.text());
@@ -110,7 +111,7 @@ class ByolLicenseFunctionTest {
     void aVmIdInNoScaleSetIs404() {
         stock.put("a.lic", LICENSE);
 
-        HttpMocks.Response r = ask(app(stock), 9);
+        LocalHttpRequest.Response r = ask(app(stock), 9);
 
         assertEquals(404, r.getStatusCode());
         assertEquals("vmId " + vm(9) + " is in no managed scale set", r.text());
@@ -121,7 +122,7 @@ class ByolLicenseFunctionTest {
         stock.put("a.lic", LICENSE);
         App app = app(stock);
 
-        HttpMocks.Response r = ask(app, 3);
+        LocalHttpRequest.Response r = ask(app, 3);
 
         assertEquals(409, r.getStatusCode());
         assertTrue(r.text().contains("PAYG scale set payg"), r.text());
@@ -132,7 +133,7 @@ class ByolLicenseFunctionTest {
 
     @Test
     void anUnavailableStoreIs503WithRetryAfter() {
-        HttpMocks.Response r = ask(app(new FailingStock(
+        LocalHttpRequest.Response r = ask(app(new FailingStock(
                 new StoreUnavailableException("asset storage answered 503", Duration.ofSeconds(10), null))), 1);
 
         assertEquals(503, r.getStatusCode());
@@ -142,7 +143,7 @@ class ByolLicenseFunctionTest {
 
     @Test
     void anUnexpectedFailureIs500WithoutDetailsForTheCaller() {
-        HttpMocks.Response r = ask(app(new FailingStock(
+        LocalHttpRequest.Response r = ask(app(new FailingStock(
                 new IllegalStateException("asset storage answered 403 AuthorizationPermissionMismatch"))), 1);
 
         assertEquals(500, r.getStatusCode());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.local.LocalHttpRequest;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.TestCluster;
 import com.microsoft.azure.functions.HttpMethod;
@@ -30,32 +31,32 @@ class CallerCheckFunctionTest {
     private final TestCluster cluster = new TestCluster(List.of(M1, byol(2)), Map.of("verify-caller-ip", "true"));
     private final HttpMocks.Context ctx = new HttpMocks.Context();
 
-    private HttpMocks.Response call(HttpMethod method, String xff, Map<String, String> more, String body) {
+    private LocalHttpRequest.Response call(HttpMethod method, String xff, Map<String, String> more, String body) {
         Map<String, String> headers = new HashMap<>(more);
         if (xff != null) {
             headers.put("X-Forwarded-For", xff);
         }
-        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app)
+        return (LocalHttpRequest.Response) new FgtAsHandlerFunction(cluster.app)
                 .run(HttpMocks.request(method, headers, body), ctx.context);
     }
 
-    private HttpMocks.Response heartbeat(String vmId, String xff) {
+    private LocalHttpRequest.Response heartbeat(String vmId, String xff) {
         return call(HttpMethod.POST, xff, Map.of(), "{\"instance\":\"" + vmId + "\",\"interval\":30}");
     }
 
-    private HttpMocks.Response bootstrap(String vmId, String xff) {
+    private LocalHttpRequest.Response bootstrap(String vmId, String xff) {
         return call(HttpMethod.GET, xff, Map.of("Fos-instance-id", vmId), null);
     }
 
     private void assertNothingWritten() {
-        assertTrue(cluster.app.healthRecords().readAll().isEmpty(), "no health record");
+        assertTrue(cluster.healthRecords().readAll().isEmpty(), "no health record");
         assertTrue(cluster.primary().isEmpty(), "no election");
     }
 
     @Test
     void aForgedVmIdFromAnotherMembersAddressIsRefused403AndNothingIsWritten() {
         // Invoke: vm 2 (10.0.1.2) sends a heartbeat in vm 1's name
-        HttpMocks.Response r = heartbeat(VM1, "10.0.1.2:50123");
+        LocalHttpRequest.Response r = heartbeat(VM1, "10.0.1.2:50123");
 
         // Verify
         assertEquals(403, r.getStatusCode());
@@ -73,7 +74,7 @@ class CallerCheckFunctionTest {
     @Test
     void aForgedBootstrapFromANonMemberGetsOneFortiOsCommentLineAndNoConfig() {
         // Invoke
-        HttpMocks.Response r = bootstrap(VM1, "192.0.2.77:40000");
+        LocalHttpRequest.Response r = bootstrap(VM1, "192.0.2.77:40000");
 
         // Verify: FortiOS may run what it gets: a single comment line, no PSK
         assertEquals(403, r.getStatusCode());
@@ -113,7 +114,7 @@ class CallerCheckFunctionTest {
 
     @Test
     void noForwardedForIsRefusedWhileTheCheckIsOn() {
-        HttpMocks.Response r = heartbeat(VM1, null);
+        LocalHttpRequest.Response r = heartbeat(VM1, null);
 
         assertEquals(403, r.getStatusCode());
         assertTrue(r.text().startsWith("no caller address reported (X-Forwarded-For)"), r.text());
@@ -122,7 +123,7 @@ class CallerCheckFunctionTest {
 
     @Test
     void aStatusMessageInAnotherMembersNameIsRefused() {
-        HttpMocks.Response r = call(HttpMethod.POST, "10.0.1.2", Map.of(),
+        LocalHttpRequest.Response r = call(HttpMethod.POST, "10.0.1.2", Map.of(),
                 "{\"instance\":\"" + VM1 + "\",\"status\":\"rebooting\"}");
 
         assertEquals(403, r.getStatusCode());
@@ -132,18 +133,18 @@ class CallerCheckFunctionTest {
     @Test
     void aLicenseForAnotherMemberIsRefusedAndNoneIsClaimed() {
         // Invoke
-        HttpMocks.Response r = (HttpMocks.Response) new ByolLicenseFunction(cluster.app).run(HttpMocks.request(
+        LocalHttpRequest.Response r = (LocalHttpRequest.Response) new ByolLicenseFunction(cluster.app).run(HttpMocks.request(
                 HttpMethod.GET, Map.of("Fos-instance-id", VM1, "X-Forwarded-For", "10.0.1.2:40000"), null), ctx.context);
 
         // Verify
         assertEquals(403, r.getStatusCode());
-        assertTrue(cluster.app.licenseUsage().readAll().isEmpty(), "no license claimed");
+        assertTrue(cluster.licenseUsage.readAll().isEmpty(), "no license claimed");
     }
 
     @Test
     void eventGridDeliveriesAreNotAddressChecked() {
         // Invoke: a subscription validation from Event Grid's own address, no member's
-        HttpMocks.Response r = call(HttpMethod.POST, "52.1.2.3:443", Map.of("aeg-event-type", "SubscriptionValidation"),
+        LocalHttpRequest.Response r = call(HttpMethod.POST, "52.1.2.3:443", Map.of("aeg-event-type", "SubscriptionValidation"),
                 "[{\"id\":\"1\",\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\","
                         + "\"data\":{\"validationCode\":\"abc\"}}]");
 

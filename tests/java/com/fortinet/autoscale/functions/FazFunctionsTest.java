@@ -15,6 +15,7 @@ import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedExceptio
 import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
 import com.fortinet.autoscale.domain.fortianalyzer.RequestSignatures;
 import com.fortinet.autoscale.support.Fixtures;
+import com.fortinet.autoscale.local.LocalHttpRequest;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.MutableClock;
 import com.google.gson.JsonObject;
@@ -54,7 +55,7 @@ class FazFunctionsTest {
 
     @AfterEach
     void stop() {
-        app.fazTrigger().close();
+        app.close();
     }
 
     private Map<String, String> signed(long timestamp, String nonce, String body) {
@@ -67,8 +68,8 @@ class FazFunctionsTest {
         return signed(clock.instant().getEpochSecond(), String.format("test-nonce-%08d", ++nonces), body);
     }
 
-    private HttpMocks.Response call(Map<String, String> headers, String body) {
-        return (HttpMocks.Response) new FazAuthHandlerFunction(app)
+    private LocalHttpRequest.Response call(Map<String, String> headers, String body) {
+        return (LocalHttpRequest.Response) new FazAuthHandlerFunction(app)
                 .run(HttpMocks.request(HttpMethod.POST, headers, body), ctx.context);
     }
 
@@ -76,7 +77,7 @@ class FazFunctionsTest {
     void aSignedRequestAuthorizesTheClustersWaitingDevices() {
         faz.waiting(vm(1).value(), "FGVM01", "10.0.1.1").waiting(vm(99).value(), "FGVM99", "10.0.1.99");
 
-        HttpMocks.Response r = call(signed(BODY), BODY);
+        LocalHttpRequest.Response r = call(signed(BODY), BODY);
 
         assertEquals(200, r.getStatusCode(), r.text());
         JsonObject json = JsonParser.parseString(r.text()).getAsJsonObject();
@@ -91,7 +92,7 @@ class FazFunctionsTest {
         faz.waiting(vm(1).value(), "FGVM01", "10.0.1.1");
         call(signed(BODY), BODY);
 
-        HttpMocks.Response again = call(signed(BODY), BODY);
+        LocalHttpRequest.Response again = call(signed(BODY), BODY);
 
         assertEquals(200, again.getStatusCode());
         JsonObject json = JsonParser.parseString(again.text()).getAsJsonObject();
@@ -106,7 +107,7 @@ class FazFunctionsTest {
         Map<String, String> headers = new HashMap<>(signed(BODY));
         headers.put(FazAuthHandlerFunction.SIGNATURE_HEADER, "00".repeat(32));
 
-        HttpMocks.Response r = call(headers, BODY);
+        LocalHttpRequest.Response r = call(headers, BODY);
 
         assertEquals(401, r.getStatusCode());
         assertEquals("unauthorized: bad signature", r.text());
@@ -121,7 +122,7 @@ class FazFunctionsTest {
         Map<String, String> headers = signed(BODY);
         assertEquals(200, call(headers, BODY).getStatusCode());
 
-        HttpMocks.Response replay = call(headers, BODY);
+        LocalHttpRequest.Response replay = call(headers, BODY);
 
         assertEquals(401, replay.getStatusCode());
         assertTrue(replay.text().contains("replayed"), replay.text());
@@ -132,7 +133,7 @@ class FazFunctionsTest {
     void aStaleTimestampIs401() {
         long tenMinutesAgo = clock.instant().getEpochSecond() - 600;
 
-        HttpMocks.Response r = call(signed(tenMinutesAgo, "test-nonce-stale-0001", BODY), BODY);
+        LocalHttpRequest.Response r = call(signed(tenMinutesAgo, "test-nonce-stale-0001", BODY), BODY);
 
         assertEquals(401, r.getStatusCode());
         assertTrue(r.text().startsWith("unauthorized: stale timestamp"), r.text());
@@ -141,7 +142,7 @@ class FazFunctionsTest {
 
     @Test
     void anUnsignedRequestIs401() {
-        HttpMocks.Response r = call(Map.of(), BODY);
+        LocalHttpRequest.Response r = call(Map.of(), BODY);
 
         assertEquals(401, r.getStatusCode());
         assertEquals("unauthorized: missing signature headers", r.text());
@@ -149,10 +150,10 @@ class FazFunctionsTest {
 
     @Test
     void withoutASecretTheHandlerRefusesEveryRequestNamingTheSetting() {
-        app.fazTrigger().close();
+        app.close();
         app = app(Map.of());
 
-        HttpMocks.Response r = call(signed(BODY), BODY);
+        LocalHttpRequest.Response r = call(signed(BODY), BODY);
 
         assertEquals(500, r.getStatusCode());
         assertTrue(r.text().contains(AppSettings.FAZ_HANDLER_HMAC_SECRET), r.text());
@@ -165,7 +166,7 @@ class FazFunctionsTest {
         faz.failWith(new FortiAnalyzerUnavailableException(FortiAnalyzerUnavailableException.Kind.TIMEOUT,
                 "FortiAnalyzer did not answer /sys/login/user within 20000 ms", null));
 
-        HttpMocks.Response down = call(signed(BODY), BODY);
+        LocalHttpRequest.Response down = call(signed(BODY), BODY);
 
         assertEquals(503, down.getStatusCode());
         assertEquals("FortiAnalyzer did not answer /sys/login/user within 20000 ms", down.text());
@@ -179,7 +180,7 @@ class FazFunctionsTest {
     void aFortiAnalyzerThatRefusesIs502WithItsMessage() {
         faz.failWith(new FortiAnalyzerRejectedException("/sys/login/user", -22, "Login fail"));
 
-        HttpMocks.Response r = call(signed(BODY), BODY);
+        LocalHttpRequest.Response r = call(signed(BODY), BODY);
 
         assertEquals(502, r.getStatusCode());
         assertEquals("FortiAnalyzer refused /sys/login/user: Login fail (code -22)", r.text());
@@ -189,7 +190,7 @@ class FazFunctionsTest {
     void aDisabledIntegrationAnswersSoAndCallsNoFortiAnalyzer() {
         settings.put("enable-fortianalyzer-integration", "false");
 
-        HttpMocks.Response r = call(signed(BODY), BODY);
+        LocalHttpRequest.Response r = call(signed(BODY), BODY);
 
         assertEquals(200, r.getStatusCode());
         assertFalse(JsonParser.parseString(r.text()).getAsJsonObject().get("enabled").getAsBoolean());

@@ -65,7 +65,7 @@ class FazIntegrationIT {
             runner.close();
         }
         if (app != null) {
-            app.fazTrigger().close();
+            app.close();
         }
         faz.close();
     }

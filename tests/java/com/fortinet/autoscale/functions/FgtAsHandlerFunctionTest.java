@@ -13,6 +13,7 @@ import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.local.LocalHttpRequest;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.TestCluster;
 import com.microsoft.azure.functions.HttpMethod;
@@ -28,19 +29,19 @@ class FgtAsHandlerFunctionTest {
     private final TestCluster cluster = new TestCluster(List.of(byol(1), byol(2)), Map.of());
     private final HttpMocks.Context ctx = new HttpMocks.Context();
 
-    private HttpMocks.Response get(Map<String, String> headers) {
-        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app)
+    private LocalHttpRequest.Response get(Map<String, String> headers) {
+        return (LocalHttpRequest.Response) new FgtAsHandlerFunction(cluster.app)
                 .run(HttpMocks.request(HttpMethod.GET, headers, null), ctx.context);
     }
 
-    private HttpMocks.Response post(String body) {
-        return (HttpMocks.Response) new FgtAsHandlerFunction(cluster.app)
+    private LocalHttpRequest.Response post(String body) {
+        return (LocalHttpRequest.Response) new FgtAsHandlerFunction(cluster.app)
                 .run(HttpMocks.request(HttpMethod.POST, Map.of("Content-Type", "application/json"), body), ctx.context);
     }
 
     @Test
     void getReturnsTheBootstrapConfigurationAsPlainText() {
-        HttpMocks.Response r = get(Map.of("Fos-instance-id", VM1.toUpperCase()));
+        LocalHttpRequest.Response r = get(Map.of("Fos-instance-id", VM1.toUpperCase()));
         assertEquals(200, r.getStatusCode());
         assertTrue(r.getHeader("Content-Type").startsWith("text/plain"));
         assertTrue(r.text().contains("config system auto-scale"));
@@ -56,7 +57,7 @@ class FgtAsHandlerFunctionTest {
 
     @Test
     void getWithoutTheInstanceHeaderIs400WithAFortiOsComment() {
-        HttpMocks.Response r = get(Map.of());
+        LocalHttpRequest.Response r = get(Map.of());
         assertEquals(400, r.getStatusCode());
         assertEquals("# autoscale: missing Fos-instance-id header\n", r.text());
         assertTrue(ctx.log().contains("cid=" + ctx.invocationId), "logged with the correlation id");
@@ -64,14 +65,14 @@ class FgtAsHandlerFunctionTest {
 
     @Test
     void getWithAMalformedInstanceIdIs400() {
-        HttpMocks.Response r = get(Map.of("Fos-instance-id", "not-a-guid"));
+        LocalHttpRequest.Response r = get(Map.of("Fos-instance-id", "not-a-guid"));
         assertEquals(400, r.getStatusCode());
         assertTrue(r.text().startsWith("# autoscale: "));
     }
 
     @Test
     void getForAVmInNoScaleSetIs404() {
-        HttpMocks.Response r = get(Map.of("Fos-instance-id", vm(9).value()));
+        LocalHttpRequest.Response r = get(Map.of("Fos-instance-id", vm(9).value()));
         assertEquals(404, r.getStatusCode());
         assertEquals("# autoscale: vmId " + vm(9) + " is in no managed scale set\n", r.text());
         List<Notification> failed = cluster.notifier.of(Notification.Type.BOOTSTRAP_FAILED);
@@ -83,8 +84,8 @@ class FgtAsHandlerFunctionTest {
     @Test
     void getWithAMissingSettingIs500NamingItAndNeverConfig() {
         cluster.settingsStore.put("autoscale-handler-url", "");
-        cluster.app.settings().invalidate();
-        HttpMocks.Response r = get(Map.of("Fos-instance-id", VM1));
+        cluster.settings.invalidate();
+        LocalHttpRequest.Response r = get(Map.of("Fos-instance-id", VM1));
         assertEquals(500, r.getStatusCode());
         assertTrue(r.text().startsWith("# autoscale: setting autoscale-handler-url is not set"), r.text());
         assertEquals(1, r.text().split("\n").length, "a single comment line");
@@ -106,10 +107,10 @@ class FgtAsHandlerFunctionTest {
 
     @Test
     void aHeartbeatAnswersThePrimaryIpWhenTheDeviceMustLearnIt() {
-        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        LocalHttpRequest.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
         assertEquals(200, r.getStatusCode());
         assertEquals("{\"master-ip\":\"10.0.1.1\",\"primary-ip\":\"10.0.1.1\"}", r.text());
-        HttpMocks.Response again = post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
+        LocalHttpRequest.Response again = post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
         assertEquals(200, again.getStatusCode());
         assertEquals("", again.text());
     }
@@ -143,17 +144,17 @@ class FgtAsHandlerFunctionTest {
                 "{\"instance\":\"" + VM1 + "\",\"interval\":\"x\"}", "interval must be a number",
                 "{\"instance\":\"not-a-vm\",\"interval\":30}", "instance is not a vmId (GUID)");
         cases.forEach((body, reason) -> {
-            HttpMocks.Response r = post(body);
+            LocalHttpRequest.Response r = post(body);
             assertEquals(400, r.getStatusCode(), body);
             assertEquals(reason, r.text(), body);
         });
-        assertTrue(cluster.app.healthRecords().readAll().isEmpty());
+        assertTrue(cluster.healthRecords().readAll().isEmpty());
         assertTrue(cluster.primary().isEmpty());
     }
 
     @Test
     void oddOptionalFieldsAreIgnoredWithOneWarningEachAndTheHeartbeatIsTaken() {
-        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":\"30\",\"sequence\":1.5,"
+        LocalHttpRequest.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":\"30\",\"sequence\":1.5,"
                 + "\"is_primary\":\"yes\",\"time\":\"yesterday\\n INFO forged\",\"checksum\":{\"a\":1},"
                 + "\"sync_status\":1,\"sync_time\":\"\"}");
 
@@ -176,7 +177,7 @@ class FgtAsHandlerFunctionTest {
 
     @Test
     void aStatusMessageCarryingAnIntervalIsAStatusMessageNotAHeartbeat() {
-        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":30,\"status\":\"success\"}");
+        LocalHttpRequest.Response r = post("{\"instance\":\"" + VM1 + "\",\"interval\":30,\"status\":\"success\"}");
 
         assertEquals(200, r.getStatusCode());
         assertTrue(ctx.log().contains("op=status vm=" + VM1), ctx.log());
@@ -193,21 +194,21 @@ class FgtAsHandlerFunctionTest {
     @Test
     void aBodyOver64KiBIs400() {
         String big = "{\"instance\":\"" + VM1 + "\",\"interval\":30,\"checksum\":\"" + "x".repeat(70_000) + "\"}";
-        HttpMocks.Response r = post(big);
+        LocalHttpRequest.Response r = post(big);
         assertEquals(400, r.getStatusCode());
         assertEquals("body is larger than 64 KiB", r.text());
     }
 
     @Test
     void aHeartbeatFromAVmInNoScaleSetIs404() {
-        HttpMocks.Response r = post("{\"instance\":\"" + vm(9) + "\",\"interval\":30}");
+        LocalHttpRequest.Response r = post("{\"instance\":\"" + vm(9) + "\",\"interval\":30}");
         assertEquals(404, r.getStatusCode());
-        assertTrue(cluster.app.healthRecords().readAll().isEmpty());
+        assertTrue(cluster.healthRecords().readAll().isEmpty());
     }
 
     @Test
     void aStatusMessageIsLoggedAndAnswered200() {
-        HttpMocks.Response r = post("{\"instance\":\"" + VM1 + "\",\"status\":\"success\\nfake line\"}");
+        LocalHttpRequest.Response r = post("{\"instance\":\"" + VM1 + "\",\"status\":\"success\\nfake line\"}");
         assertEquals(200, r.getStatusCode());
         assertEquals("", r.text());
         assertTrue(ctx.log().contains("op=status vm=" + VM1), ctx.log());
@@ -223,7 +224,7 @@ class FgtAsHandlerFunctionTest {
         body.addProperty("status", forged);
 
         // Invoke
-        HttpMocks.Response r = post(body.toString());
+        LocalHttpRequest.Response r = post(body.toString());
 
         // Verify: one record, one line, the status one field that ends where the line ends
         assertEquals(200, r.getStatusCode());
@@ -240,7 +241,7 @@ class FgtAsHandlerFunctionTest {
     void anUnexpectedFailureIs500WithoutDetailsAndTheCauseIsLogged() {
         TestCluster broken = new TestCluster(List.of(byol(1)), Map.of(), new FailingRecords(
                 new IllegalStateException("boom with a password=hunter2")), new com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords());
-        HttpMocks.Response r = (HttpMocks.Response) new FgtAsHandlerFunction(broken.app).run(HttpMocks.request(
+        LocalHttpRequest.Response r = (LocalHttpRequest.Response) new FgtAsHandlerFunction(broken.app).run(HttpMocks.request(
                 HttpMethod.POST, Map.of(), "{\"instance\":\"" + VM1 + "\",\"interval\":30}"), ctx.context);
         assertEquals(500, r.getStatusCode());
         assertEquals("internal error (correlation id " + ctx.invocationId + ")", r.text());
@@ -254,7 +255,7 @@ class FgtAsHandlerFunctionTest {
         TestCluster down = new TestCluster(List.of(byol(1)), Map.of(), new FailingRecords(
                 new StoreUnavailableException("down", Duration.ofSeconds(7), null)),
                 new com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords());
-        HttpMocks.Response r = (HttpMocks.Response) new FgtAsHandlerFunction(down.app).run(HttpMocks.request(
+        LocalHttpRequest.Response r = (LocalHttpRequest.Response) new FgtAsHandlerFunction(down.app).run(HttpMocks.request(
                 HttpMethod.POST, Map.of(), "{\"instance\":\"" + VM1 + "\",\"interval\":30}"), ctx.context);
         assertEquals(503, r.getStatusCode());
         assertEquals("7", r.getHeader("Retry-After"));
@@ -292,7 +293,7 @@ class FgtAsHandlerFunctionTest {
     void clusterStatusShowsThePrimaryAndEveryInstance() {
         post("{\"instance\":\"" + VM1 + "\",\"interval\":30}");
         post("{\"instance\":\"" + vm(2) + "\",\"interval\":30}");
-        HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app)
+        LocalHttpRequest.Response r = (LocalHttpRequest.Response) new ClusterStatusFunction(cluster.app)
                 .run(HttpMocks.request(HttpMethod.GET, Map.of(), null), ctx.context);
         assertEquals(200, r.getStatusCode());
         com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.text()).getAsJsonObject();
@@ -312,7 +313,7 @@ class FgtAsHandlerFunctionTest {
 
     @Test
     void clusterStatusWithoutAPrimaryShowsNull() {
-        HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app)
+        LocalHttpRequest.Response r = (LocalHttpRequest.Response) new ClusterStatusFunction(cluster.app)
                 .run(HttpMocks.request(HttpMethod.GET, Map.of(), null), ctx.context);
         assertTrue(r.text().contains("\"primary\":null"), r.text());
     }

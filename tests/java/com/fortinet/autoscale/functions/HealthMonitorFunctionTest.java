@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
@@ -51,8 +52,10 @@ class HealthMonitorFunctionTest {
     void aRunMarksTheSilentDeviceAndSaysSoInOneLogLine() {
         // Setup
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        InMemoryHealthRecords health = new InMemoryHealthRecords();
         App app = App.builder(AppSettings.of(Map.of("BYOL_SCALING_GROUP_NAME", "byol", "HEARTBEAT_LOSS_COUNT", "3")))
                 .clock(clock)
+                .healthRecords(health)
                 .scaleSets(new StaticScaleSets(List.of(A, B)))
                 .build();
         app.heartbeats().handle(Heartbeat.minimal(A.vmId(), Duration.ofSeconds(30)), "setup");
@@ -67,7 +70,7 @@ class HealthMonitorFunctionTest {
         new HealthMonitorFunction(app).run("{\"isPastDue\":false}", log.context);
 
         // Verify
-        assertFalse(app.healthRecords().read(B.vmId()).orElseThrow().value().inSync());
+        assertFalse(health.read(B.vmId()).orElseThrow().value().inSync());
         assertEquals(1, log.lines.size(), log.log());
         assertTrue(log.lines.get(0).getMessage().startsWith("cid=" + log.invocationId
                 + " fn=health-monitor health-monitor records=2 members=2 unhealthy=[" + B.vmId() + "]"), log.log());

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
@@ -35,6 +38,9 @@ class ScalingEventsTest {
     private MutableClock clock;
     private StaticScaleSets scaleSets;
     private App app;
+    private final InMemoryHealthRecords health = new InMemoryHealthRecords();
+    private final InMemoryElectionRecords elections = new InMemoryElectionRecords();
+    private final InMemoryLicenseUsage licenseUsage = new InMemoryLicenseUsage();
     private FgtAsHandlerFunction function;
     private final HttpMocks.Context log = new HttpMocks.Context();
 
@@ -48,6 +54,9 @@ class ScalingEventsTest {
                         "PAYG_SCALING_GROUP_NAME", "payg")))
                 .clock(clock)
                 .scaleSets(scaleSets)
+                .healthRecords(health)
+                .electionRecords(elections)
+                .licenseUsage(licenseUsage)
                 .build();
         function = new FgtAsHandlerFunction(app);
         for (Member m : List.of(A, B)) {
@@ -76,7 +85,7 @@ class ScalingEventsTest {
     @Test
     void aDeleteEventCleansUpTheInstanceAtOnceAndARepeatIsANoOp() {
         // Setup
-        app.licenseUsage().create(new LicenseAssignment("ab".repeat(32), "b.lic", B.vmId(), "byol", clock.instant()));
+        licenseUsage.create(new LicenseAssignment("ab".repeat(32), "b.lic", B.vmId(), "byol", clock.instant()));
         scaleSets.remove(B.vmId());
         String body = eventGridDelete(SET_ID + "/virtualMachines/1");
 
@@ -85,23 +94,23 @@ class ScalingEventsTest {
 
         // Verify
         assertEquals(200, first.getStatusCode());
-        assertTrue(app.healthRecords().read(B.vmId()).isEmpty());
-        assertTrue(app.licenseUsage().readAll().isEmpty());
-        assertTrue(app.healthRecords().read(A.vmId()).isPresent());
+        assertTrue(health.read(B.vmId()).isEmpty());
+        assertTrue(licenseUsage.readAll().isEmpty());
+        assertTrue(health.read(A.vmId()).isPresent());
 
         // Invoke: Event Grid delivers it again
-        String versionA = app.healthRecords().read(A.vmId()).orElseThrow().version();
+        String versionA = health.read(A.vmId()).orElseThrow().version();
         HttpResponseMessage repeat = post(Map.of("aeg-event-type", "Notification"), body);
 
         // Verify
         assertEquals(200, repeat.getStatusCode());
-        assertEquals(versionA, app.healthRecords().read(A.vmId()).orElseThrow().version());
+        assertEquals(versionA, health.read(A.vmId()).orElseThrow().version());
     }
 
     @Test
     void deletingThePrimaryElectsAtOnce() {
         // Setup
-        assertEquals(A.vmId(), app.electionRecords().read().orElseThrow().value().vmId());
+        assertEquals(A.vmId(), elections.read().orElseThrow().value().vmId());
         scaleSets.remove(A.vmId());
 
         // Invoke
@@ -110,7 +119,7 @@ class ScalingEventsTest {
 
         // Verify
         assertEquals(200, response.getStatusCode());
-        assertEquals(B.vmId(), app.electionRecords().read().orElseThrow().value().vmId());
+        assertEquals(B.vmId(), elections.read().orElseThrow().value().vmId());
     }
 
     @Test
@@ -128,7 +137,7 @@ class ScalingEventsTest {
 
         // Verify
         assertEquals(200, response.getStatusCode());
-        assertTrue(app.healthRecords().read(B.vmId()).isEmpty());
+        assertTrue(health.read(B.vmId()).isEmpty());
     }
 
     @Test
@@ -149,7 +158,7 @@ class ScalingEventsTest {
 
         // Verify
         assertEquals(200, response.getStatusCode());
-        assertTrue(app.healthRecords().read(B.vmId()).isPresent());
+        assertTrue(health.read(B.vmId()).isPresent());
         assertTrue(log.log().contains("type=\"Microsoft.Storage.BlobCreated\" ignored"), log.log());
         assertTrue(log.log().contains("scaleSet=\"web\" instance=\"1\" outcome=ignored"), log.log());
         assertTrue(log.log().contains("op=scaling-events events=3 managed=0 status=200"), log.log());
@@ -178,7 +187,7 @@ class ScalingEventsTest {
         for (String reason : reasons.values()) {
             assertFalse(reason.contains("\n") || reason.contains("Exception"), reason);
         }
-        assertTrue(app.healthRecords().read(B.vmId()).isPresent());
+        assertTrue(health.read(B.vmId()).isPresent());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.domain.cluster.VmId;
@@ -35,6 +36,7 @@ class LocalRunnerCallerCheckTest {
     Path dir;
     private LocalRunner runner;
     private App app;
+    private final InMemoryHealthRecords health = new InMemoryHealthRecords();
 
     @BeforeEach
     void start() throws IOException {
@@ -47,7 +49,7 @@ class LocalRunnerCallerCheckTest {
                 AppSettings.HEALTH_MONITOR_SCHEDULE, "0 0 0 1 1 *",
                 "BYOL_SCALING_GROUP_NAME", "byol",
                 "VERIFY_CALLER_IP", "true")), 0);
-        app = App.builder(settings).scaleSets(new LocalScaleSetsFile(scaleSets)).build();
+        app = App.builder(settings).healthRecords(health).scaleSets(new LocalScaleSetsFile(scaleSets)).build();
         runner = LocalRunner.start(app, 0);
     }
 
@@ -88,7 +90,7 @@ class LocalRunnerCallerCheckTest {
     void eachMemberIsServedFromItsOwnAddress() throws IOException {
         assertEquals(200, heartbeat("127.0.0.1", A, Map.of()).status());
         assertEquals(200, heartbeat("127.0.0.2", B, Map.of()).status());
-        assertEquals(2, app.healthRecords().readAll().size());
+        assertEquals(2, health.readAll().size());
     }
 
     @Test
@@ -97,7 +99,7 @@ class LocalRunnerCallerCheckTest {
 
         assertEquals(403, r.status());
         assertTrue(r.body().contains("not a private IP of vmId " + B), r.body());
-        assertTrue(app.healthRecords().read(VmId.of(B)).isEmpty(), "nothing written for B");
+        assertTrue(health.read(VmId.of(B)).isEmpty(), "nothing written for B");
     }
 
     @Test
@@ -116,6 +118,6 @@ class LocalRunnerCallerCheckTest {
         forged.put("X-Forwarded-For", "127.0.0.2");
 
         assertEquals(403, heartbeat("127.0.0.1", B, forged).status());
-        assertTrue(app.healthRecords().readAll().isEmpty());
+        assertTrue(health.readAll().isEmpty());
     }
 }

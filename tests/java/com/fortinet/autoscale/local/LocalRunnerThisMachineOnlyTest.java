@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.adapter.local.DemoCluster;
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +30,13 @@ import org.junit.jupiter.api.Test;
 class LocalRunnerThisMachineOnlyTest {
     private static final String VM1 = DemoCluster.members().get(0).vmId().value();
     private LocalRunner runner;
-    private App app;
+    private final InMemoryHealthRecords health = new InMemoryHealthRecords();
 
     @BeforeEach
     void start() throws IOException {
-        app = App.fromSettings(LocalRunner.withLocalDefaults(AppSettings.of(Map.of(
-                AppSettings.HEALTH_MONITOR_SCHEDULE, "0 0 0 1 1 *")), 0));
+        App app = App.builder(LocalRunner.withLocalDefaults(AppSettings.of(Map.of(
+                AppSettings.HEALTH_MONITOR_SCHEDULE, "0 0 0 1 1 *")), 0))
+                .healthRecords(health).scaleSets(new StaticScaleSets(DemoCluster.members())).build();
         runner = LocalRunner.start(app, 0);
     }
 
@@ -81,7 +84,7 @@ class LocalRunnerThisMachineOnlyTest {
         assertTrue(r.body().startsWith("local runner: Host must be localhost"), r.body());
         assertEquals(1, r.body().strip().lines().count(), "one line");
         assertTrue(r.head().toLowerCase().contains("x-correlation-id: "), r.head());
-        assertTrue(app.healthRecords().readAll().isEmpty(), "no function ran");
+        assertTrue(health.readAll().isEmpty(), "no function ran");
     }
 
     @Test
@@ -100,7 +103,7 @@ class LocalRunnerThisMachineOnlyTest {
         // Verify
         assertEquals(403, r.status());
         assertEquals("local runner: requests from a web page (Origin header) are refused\n", r.body());
-        assertTrue(app.healthRecords().readAll().isEmpty(), "no function ran");
+        assertTrue(health.readAll().isEmpty(), "no function ran");
     }
 
     @Test

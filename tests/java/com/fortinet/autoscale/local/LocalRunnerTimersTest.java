@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
@@ -29,7 +30,9 @@ class LocalRunnerTimersTest {
         AppSettings settings = AppSettings.of(Map.of(
                 AppSettings.HEALTH_MONITOR_SCHEDULE, "* * * * * *", // every second
                 "HEARTBEAT_LOSS_COUNT", "3", "BYOL_SCALING_GROUP_NAME", "byol"));
-        App app = App.builder(settings).clock(clock).scaleSets(new StaticScaleSets(List.of(byol(1), byol(2)))).build();
+        InMemoryHealthRecords health = new InMemoryHealthRecords();
+        App app = App.builder(settings).clock(clock).healthRecords(health)
+                .scaleSets(new StaticScaleSets(List.of(byol(1), byol(2)))).build();
         try (LocalRunner runner = LocalRunner.start(app, 0)) {
             assertTrue(runner.timers().containsAll(List.of("health-monitor", "faz-auth-scheduler")), runner.timers().toString());
             app.heartbeats().handle(beat(1, 10), "t");
@@ -39,11 +42,11 @@ class LocalRunnerTimersTest {
                 app.heartbeats().handle(beat(1, 10), "t");
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && app.healthRecords().read(vm(2)).map(Versioned::value)
+            while (System.nanoTime() < deadline && health.read(vm(2)).map(Versioned::value)
                     .map(r -> r.syncState() == SyncState.IN_SYNC).orElse(true)) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            assertEquals(SyncState.OUT_OF_SYNC, app.healthRecords().read(vm(2)).orElseThrow().value().syncState(),
+            assertEquals(SyncState.OUT_OF_SYNC, health.read(vm(2)).orElseThrow().value().syncState(),
                     "the scheduled monitor marked the silent device");
         }
     }

@@ -1,7 +1,9 @@
 package com.fortinet.autoscale.support;
 
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryEventHistory;
 import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
+import com.fortinet.autoscale.adapter.memory.InMemoryLicenseUsage;
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
 import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.app.App;
@@ -13,6 +15,8 @@ import com.fortinet.autoscale.domain.election.Primary;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.election.ElectionRecords;
+import com.fortinet.autoscale.domain.election.ElectionService;
+import com.fortinet.autoscale.domain.settings.SettingsProvider;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,6 +34,14 @@ public final class TestCluster {
     public final RecordingNotifier notifier = new RecordingNotifier();
     public final CountingStores stores;
     public final InMemorySettingsStore settingsStore;
+    /** The settings the app reads, through the same provider (so a test can invalidate them). */
+    public final SettingsProvider settings;
+    /** An election service over the same stores, as a second handler would run it. */
+    public final ElectionService election;
+    /** The license usage the app writes. */
+    public final InMemoryLicenseUsage licenseUsage = new InMemoryLicenseUsage();
+    /** The event history the app's notifier appends to. */
+    public final InMemoryEventHistory eventHistory = new InMemoryEventHistory();
     public final App app;
 
     public TestCluster(List<Member> members, Map<String, String> settings) {
@@ -48,14 +60,17 @@ public final class TestCluster {
         this.scaleSets = new StaticScaleSets(members);
         this.stores = new CountingStores(health, election);
         this.settingsStore = new InMemorySettingsStore(all);
+        this.settings = new SettingsProvider(settingsStore, clock, Duration.ofDays(1));
+        this.election = new ElectionService(stores.health(), stores.election(), scaleSets, notifier);
         this.app = App.builder(AppSettings.of(Map.of()))
                 .clock(clock)
                 .healthRecords(stores.health())
                 .electionRecords(stores.election())
                 .scaleSets(scaleSets)
                 .notifier(notifier)
-                .settingsStore(settingsStore)
-                .settingsTtl(Duration.ofDays(1))
+                .settings(this.settings)
+                .licenseUsage(licenseUsage)
+                .eventHistory(eventHistory)
                 .build();
     }
 
@@ -79,11 +94,21 @@ public final class TestCluster {
         return app.heartbeats().handle(hb, "test");
     }
 
+    /** The health records the app writes (counted). */
+    public HealthRecords healthRecords() {
+        return stores.health();
+    }
+
+    /** The election record the app writes (counted). */
+    public ElectionRecords electionRecords() {
+        return stores.election();
+    }
+
     public Optional<Primary> primary() {
-        return app.electionRecords().read().map(Versioned::value);
+        return stores.election().read().map(Versioned::value);
     }
 
     public Optional<com.fortinet.autoscale.domain.health.HealthRecord> record(VmId vmId) {
-        return app.healthRecords().read(vmId).map(Versioned::value);
+        return stores.health().read(vmId).map(Versioned::value);
     }
 }

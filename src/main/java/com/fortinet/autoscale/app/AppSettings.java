@@ -1,5 +1,6 @@
 package com.fortinet.autoscale.app;
 
+import com.fortinet.autoscale.adapter.fortianalyzer.FortiAnalyzerFromSettings;
 import com.fortinet.autoscale.domain.settings.SettingKey;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -61,20 +62,20 @@ public final class AppSettings {
     /** Event Grid topic key (a Key Vault reference in Azure); managed identity is used when unset. */
     public static final String EVENT_GRID_TOPIC_KEY = "EVENT_GRID_TOPIC_KEY";
     /** FortiAnalyzer JSON-RPC API base URL, e.g. {@code https://10.0.3.4}. */
-    public static final String FAZ_API_URL = "FAZ_API_URL";
+    public static final String FAZ_API_URL = FortiAnalyzerFromSettings.API_URL;
     /** FortiAnalyzer API user (a Key Vault reference in Azure). */
-    public static final String FAZ_USERNAME = "FAZ_USERNAME";
+    public static final String FAZ_USERNAME = FortiAnalyzerFromSettings.USERNAME;
     /** FortiAnalyzer API password (a Key Vault reference in Azure). */
-    public static final String FAZ_PASSWORD = "FAZ_PASSWORD";
+    public static final String FAZ_PASSWORD = FortiAnalyzerFromSettings.PASSWORD;
     /**
      * PEM of the CA that signed the FortiAnalyzer's certificate (or of its self-signed certificate); only it
      * is trusted, and the API URL's host or IP must be in the certificate. One-line values may use {@code \n}.
      */
-    public static final String FAZ_CA_CERTIFICATE = "FAZ_CA_CERTIFICATE";
+    public static final String FAZ_CA_CERTIFICATE = FortiAnalyzerFromSettings.CA_CERTIFICATE;
     /** SHA-256 fingerprint (hex, colons allowed) of the FortiAnalyzer's certificate: exactly it is trusted. */
-    public static final String FAZ_CERTIFICATE_SHA256 = "FAZ_CERTIFICATE_SHA256";
+    public static final String FAZ_CERTIFICATE_SHA256 = FortiAnalyzerFromSettings.CERTIFICATE_SHA256;
     /** {@code true} turns FortiAnalyzer certificate verification off (lab only; logged loudly at load). */
-    public static final String FAZ_TLS_INSECURE = "FAZ_TLS_INSECURE";
+    public static final String FAZ_TLS_INSECURE = FortiAnalyzerFromSettings.TLS_INSECURE;
     /**
      * Secret (at least 32 bytes; a Key Vault reference in Azure) for the HMAC-SHA256 signature that
      * {@code faz-auth-handler} requires on top of the function key.

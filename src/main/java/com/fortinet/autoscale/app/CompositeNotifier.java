@@ -19,6 +19,11 @@ public final class CompositeNotifier implements Notifier {
         this.notifiers = List.copyOf(notifiers);
     }
 
+    /** The notifiers, in the order they are called. */
+    public List<Notifier> notifiers() {
+        return notifiers;
+    }
+
     @Override
     public void publish(Notification notification) {
         for (Notifier n : notifiers) {

@@ -1,13 +1,6 @@
 package com.fortinet.autoscale.functions;
 
 import com.fortinet.autoscale.domain.LogText;
-import com.fortinet.autoscale.domain.bootstrap.BootstrapException;
-import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerRejectedException;
-import com.fortinet.autoscale.domain.fortianalyzer.FortiAnalyzerUnavailableException;
-import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
-import com.fortinet.autoscale.domain.settings.NoValidSettingsException;
-import com.fortinet.autoscale.domain.StoreUnavailableException;
-import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -24,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -51,8 +42,7 @@ final class Call {
         this.function = function;
         this.request = request;
         this.log = context.getLogger() != null ? context.getLogger() : Logger.getLogger(function);
-        String id = context.getInvocationId();
-        this.cid = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+        this.cid = TimerCall.correlationId(context);
     }
 
     String cid() {
@@ -138,6 +128,19 @@ final class Call {
         return respond(HttpStatus.OK, "text/plain; charset=utf-8", body, what);
     }
 
+    /**
+     * A self-contained HTML page. The policy header lets the browser load nothing but the page itself and its
+     * inline style: no script, font, image or frame from anywhere, so nothing the page shows can run.
+     */
+    HttpResponseMessage html(String body, String what) {
+        HttpResponseMessage.Builder b = request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                        + "form-action 'none'; frame-ancestors 'none'")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "no-store");
+        return respond(b, HttpStatus.OK, "text/html; charset=utf-8", body, what);
+    }
+
     HttpResponseMessage json(Object body, String what) {
         return respond(HttpStatus.OK, "application/json", Json.GSON.toJson(body), what);
     }
@@ -148,61 +151,19 @@ final class Call {
      * execute what it gets: the body is then a single {@code # autoscale: …} comment line.
      */
     HttpResponseMessage fail(RuntimeException e, boolean fortiosComment) {
-        HttpStatusType status;
-        String reason;
-        String retryAfter = null;
-        Level level = Level.WARNING;
-        if (e instanceof BadRequestException) {
-            status = HttpStatus.BAD_REQUEST;
-            reason = e.getMessage();
-        } else if (e instanceof UnauthorizedException) {
-            status = HttpStatus.UNAUTHORIZED;
-            reason = "unauthorized: " + e.getMessage();
-        } else if (e instanceof FortiAnalyzerUnavailableException) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            reason = e.getMessage();
-            retryAfter = "60";
-        } else if (e instanceof FortiAnalyzerRejectedException) {
-            status = HttpStatus.BAD_GATEWAY;
-            reason = e.getMessage();
-        } else if (e instanceof UnknownInstanceException u) {
-            status = HttpStatus.NOT_FOUND;
-            reason = "vmId " + u.vmId() + " is in no managed scale set";
-        } else if (e instanceof NoValidSettingsException) {
-            // A bad edit with no good settings to fall back on: the device retries; the message names the key.
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            reason = e.getMessage();
-            retryAfter = "60";
-            level = Level.SEVERE;
-        } else if (e instanceof StoreUnavailableException s) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            reason = "state store unavailable, retry later";
-            retryAfter = String.valueOf(Math.max(1, s.retryAfter().toSeconds()));
-            level = Level.SEVERE;
-        } else if (e instanceof BootstrapException || e instanceof InvalidSettingsException) {
-            status = HttpStatus.INTERNAL_SERVER_ERROR;
-            reason = e.getMessage();
-            level = Level.SEVERE;
-        } else {
-            status = HttpStatus.INTERNAL_SERVER_ERROR;
-            reason = "internal error (correlation id " + cid + ")";
-            level = Level.SEVERE;
-        }
-        reason = oneLine(reason);
-        failure = new Failure(status.value(), reason);
+        HttpFailure f = HttpFailure.of(e, cid);
+        String reason = oneLine(f.reason());
+        failure = new Failure(f.status().value(), reason);
         String body = fortiosComment ? "# autoscale: " + reason + "\n" : reason;
         // the reason may quote what the caller sent: escaped, so it cannot end the field or start a line
-        log.log(level, String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=%s%s", cid, function,
-                status.value(), LogText.quoted(reason), e instanceof BadRequestException || e instanceof UnknownInstanceException
-                        || e instanceof UnauthorizedException || reason.equals(e.getMessage()) ? ""
+        log.log(f.level(), String.format(Locale.ROOT, "cid=%s fn=%s status=%d error=%s%s", cid, function,
+                f.status().value(), LogText.quoted(reason), !f.logsCause() || reason.equals(e.getMessage()) ? ""
                         : " cause=" + LogText.quoted(e.getClass().getName() + ": " + e.getMessage())));
-        HttpResponseMessage.Builder b = request.createResponseBuilder(status)
+        HttpResponseMessage.Builder b = request.createResponseBuilder(f.status())
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header(CORRELATION_HEADER, cid)
                 .body(body);
-        if (retryAfter != null) {
-            b.header("Retry-After", retryAfter);
-        }
+        f.retryAfter().ifPresent(seconds -> b.header("Retry-After", seconds));
         return b.build();
     }
 

@@ -5,9 +5,8 @@ import com.fortinet.autoscale.domain.fortianalyzer.FazAuthorizationService;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 /**
  * {@code faz-auth-scheduler}, a timer on {@code %FAZ_AUTH_SCHEDULE%} (default every 12 minutes): the same
@@ -33,18 +32,14 @@ public class FazAuthSchedulerFunction {
     public void run(
             @TimerTrigger(name = "timer", schedule = "%FAZ_AUTH_SCHEDULE%") String timerInfo,
             ExecutionContext context) {
-        Logger log = context.getLogger() != null ? context.getLogger() : Logger.getLogger(NAME);
-        String id = context.getInvocationId();
-        String cid = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
-        long started = System.nanoTime();
+        TimerCall call = new TimerCall(NAME, context);
         try {
-            FazAuthorizationService.Outcome o = app.get().fazAuthorization().reconcile(cid);
-            log.info("cid=" + cid + " fn=" + NAME + " enabled=" + o.enabled() + " authorized=" + o.authorized().size()
-                    + " already=" + o.alreadyAuthorized() + " refused=" + o.refused().size()
-                    + " ms=" + (System.nanoTime() - started) / 1_000_000);
+            FazAuthorizationService.Outcome o = app.get().fazAuthorization().reconcile(call.cid());
+            call.info("enabled=" + o.enabled() + " authorized=" + o.authorized().size()
+                    + " already=" + o.alreadyAuthorized() + " refused=" + o.refused().size() + " ms=" + call.millis());
         } catch (RuntimeException e) {
-            log.warning("cid=" + cid + " fn=" + NAME + " failed, the next run retries: "
-                    + Call.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            call.failed(Level.WARNING, "failed, the next run retries: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
         }
     }
 }

@@ -5,10 +5,8 @@ import com.fortinet.autoscale.domain.lifecycle.HealthMonitor;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@code health-monitor}, a timer on the NCRONTAB schedule of the {@code HEALTH_MONITOR_SCHEDULE} app
@@ -35,15 +33,13 @@ public class HealthMonitorFunction {
     public void run(
             @TimerTrigger(name = "timer", schedule = "%HEALTH_MONITOR_SCHEDULE%") String timerInfo,
             ExecutionContext context) {
-        Logger log = context.getLogger() != null ? context.getLogger() : Logger.getLogger(NAME);
-        String id = context.getInvocationId();
-        String cid = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+        TimerCall call = new TimerCall(NAME, context);
         try {
-            HealthMonitor.Report report = app.get().healthMonitor().run(cid);
-            log.info("cid=" + cid + " fn=" + NAME + " " + report.line());
+            HealthMonitor.Report report = app.get().healthMonitor().run(call.cid());
+            call.info(report.line());
         } catch (RuntimeException e) {
             // One line here; rethrown so the host counts a failed invocation. The next run retries.
-            log.log(Level.SEVERE, "cid=" + cid + " fn=" + NAME + " failed: " + Call.oneLine(e.toString()));
+            call.failed(Level.SEVERE, "failed: " + e);
             throw e;
         }
     }

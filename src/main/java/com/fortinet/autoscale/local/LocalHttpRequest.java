@@ -11,15 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** An HTTP request handed to a function class by the local runner, shaped as the Functions host shapes it. */
-final class LocalHttpRequest implements HttpRequestMessage<Optional<String>> {
+/**
+ * An HTTP request handed to a function class by the local runner, shaped as the Functions host shapes it
+ * (headers case-insensitive); the function tests build their requests with it too.
+ */
+public final class LocalHttpRequest implements HttpRequestMessage<Optional<String>> {
     private final URI uri;
     private final HttpMethod method;
     private final Map<String, String> headers;
     private final Map<String, String> query;
     private final Optional<String> body;
 
-    LocalHttpRequest(URI uri, HttpMethod method, Map<String, String> headers, Map<String, String> query, String body) {
+    public LocalHttpRequest(URI uri, HttpMethod method, Map<String, String> headers, Map<String, String> query,
+                            String body) {
         this.uri = uri;
         this.method = method;
         TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -65,7 +69,7 @@ final class LocalHttpRequest implements HttpRequestMessage<Optional<String>> {
     }
 
     /** A function's answer. */
-    static final class Response implements HttpResponseMessage {
+    public static final class Response implements HttpResponseMessage {
         private final HttpStatusType status;
         private final Map<String, String> headers;
         private final Object body;
@@ -86,8 +90,14 @@ final class LocalHttpRequest implements HttpRequestMessage<Optional<String>> {
             return headers.get(key);
         }
 
-        Map<String, String> headers() {
+        /** Every header the function set. */
+        public Map<String, String> headers() {
             return headers;
+        }
+
+        /** The body as text; empty when there is none. */
+        public String text() {
+            return body == null ? "" : body.toString();
         }
 
         @Override

@@ -69,10 +69,10 @@ class ElectionServiceTest {
             cluster.clock.advanceSeconds(25); // 1 (the primary) is lost
             // 2 and 3 are punctual: their heartbeats were recorded elsewhere, without an election yet
             for (int n = 2; n <= 3; n++) {
-                Versioned<HealthRecord> r = cluster.app.healthRecords().read(vm(n)).orElseThrow();
+                Versioned<HealthRecord> r = cluster.healthRecords().read(vm(n)).orElseThrow();
                 HealthRecord next = HealthRules.apply(r.value(), beat(n, 10), cluster.clock.instant(),
-                        cluster.app.settings().current()).record();
-                cluster.app.healthRecords().replace(next, r.version());
+                        cluster.settings.current()).record();
+                cluster.healthRecords().replace(next, r.version());
             }
             ExecutorService pool = Executors.newFixedThreadPool(16);
             CountDownLatch start = new CountDownLatch(1);
@@ -80,8 +80,8 @@ class ElectionServiceTest {
             for (int t = 0; t < 16; t++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return cluster.app.election().ensurePrimary(cluster.clock.instant(),
-                            cluster.app.settings().current(), "race");
+                    return cluster.election.ensurePrimary(cluster.clock.instant(),
+                            cluster.settings.current(), "race");
                 }));
             }
             start.countDown();
@@ -125,7 +125,7 @@ class ElectionServiceTest {
             }
             pool.shutdown();
             assertEquals(8, firsts, "each device's first heartbeat is taken exactly once");
-            assertEquals(8, cluster.app.healthRecords().readAll().size());
+            assertEquals(8, cluster.healthRecords().readAll().size());
             assertEquals(1, cluster.primary().orElseThrow().term());
             assertEquals(1, cluster.notifier.of(Notification.Type.PRIMARY_ELECTED).size());
         }

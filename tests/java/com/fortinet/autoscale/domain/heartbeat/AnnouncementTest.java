@@ -48,8 +48,8 @@ class AnnouncementTest {
         cluster.beat(says(1, null));
         cluster.beat(says(2, null));
         // the election moves to 2 (as after a failover); 1 still believes it is primary
-        cluster.app.electionRecords().replace(new Primary(vm(2), "10.0.1.2", "byol", 2, cluster.clock.instant(),
-                cluster.clock.instant().plusSeconds(60)), cluster.app.electionRecords().read().orElseThrow().version());
+        cluster.electionRecords().replace(new Primary(vm(2), "10.0.1.2", "byol", 2, cluster.clock.instant(),
+                cluster.clock.instant().plusSeconds(60)), cluster.electionRecords().read().orElseThrow().version());
 
         cluster.clock.advanceSeconds(10);
         assertEquals(Optional.of("10.0.1.2"), cluster.beat(says(1, true)).announcePrimaryIp(), "told once");

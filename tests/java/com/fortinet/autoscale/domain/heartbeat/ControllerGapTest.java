@@ -75,7 +75,7 @@ class ControllerGapTest {
     @Test
     void theHealthMonitorFirstAfterTheGapMarksNobodyAndTerminatesNobody() {
         cluster.settingsStore.put("terminate-unhealthy-vm", "true");
-        cluster.app.settings().invalidate();
+        cluster.settings.invalidate();
         steady(3, 1, 2, 3, 4);
         cluster.clock.advanceSeconds(300);
 

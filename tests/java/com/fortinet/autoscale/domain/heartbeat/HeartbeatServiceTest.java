@@ -114,8 +114,8 @@ class HeartbeatServiceTest {
 
     @Test
     void aClusterNobodyHasCalledYetIsNoAlarm() {
-        assertTrue(cluster.app.election().ensurePrimary(cluster.clock.instant(),
-                cluster.app.settings().current(), "test").isEmpty());
+        assertTrue(cluster.election.ensurePrimary(cluster.clock.instant(),
+                cluster.settings.current(), "test").isEmpty());
         assertTrue(cluster.notifier.of(Notification.Type.PRIMARY_UNDETERMINED).isEmpty());
     }
 
@@ -181,7 +181,7 @@ class HeartbeatServiceTest {
     @Test
     void withTerminateUnhealthyVmAnOutOfSyncDeviceIsDeletedByTheNextMonitorRunNotByItsHeartbeat() {
         cluster.settingsStore.put("terminate-unhealthy-vm", "true");
-        cluster.app.settings().invalidate();
+        cluster.settings.invalidate();
         beatAt(1);
         beatAt(2);
         beatAt(3);
@@ -219,8 +219,8 @@ class HeartbeatServiceTest {
         beatAt(1);
         beatAt(2);
         // another handler (or the health monitor) changed 2's record since this process wrote it
-        Versioned<HealthRecord> stored = cluster.app.healthRecords().read(vm(2)).orElseThrow();
-        cluster.app.healthRecords().replace(stored.value().markedOutOfSync(5, 2), stored.version());
+        Versioned<HealthRecord> stored = cluster.healthRecords().read(vm(2)).orElseThrow();
+        cluster.healthRecords().replace(stored.value().markedOutOfSync(5, 2), stored.version());
         cluster.clock.advanceSeconds(10);
         beatAt(2);
         HealthRecord r = cluster.record(vm(2)).orElseThrow();

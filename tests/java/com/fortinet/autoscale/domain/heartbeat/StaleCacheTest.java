@@ -69,8 +69,8 @@ class StaleCacheTest {
         beatOn(a, 2);
         beatOn(b, 3);
         // another writer marked 2 out-of-sync since; A still holds its in-sync copy
-        Versioned<HealthRecord> stored = cluster.app.healthRecords().read(vm(2)).orElseThrow();
-        cluster.app.healthRecords().replace(stored.value().markedOutOfSync(3, 3), stored.version());
+        Versioned<HealthRecord> stored = cluster.healthRecords().read(vm(2)).orElseThrow();
+        cluster.healthRecords().replace(stored.value().markedOutOfSync(3, 3), stored.version());
         // 30 s: the primary is lost; 2's heartbeat on A is on time by A's copy
         cluster.clock.advanceSeconds(10);
         beatOn(a, 2);

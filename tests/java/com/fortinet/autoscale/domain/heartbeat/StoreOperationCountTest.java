@@ -76,6 +76,15 @@ class StoreOperationCountTest {
     }
 
     @Test
+    void aSteadyClusterWritesNothingToTheEventHistory() {
+        steadyState(3);
+        int before = cluster.eventHistory.recent(500).size();
+        assertTrue(before >= 1, "the first election is in the history");
+        steadyState(10);
+        assertEquals(before, cluster.eventHistory.recent(500).size(), "30 steady heartbeats, no event");
+    }
+
+    @Test
     void aHeartbeatLandingOnAnotherInstanceCostsOneMoreRead() {
         steadyState(3);
         cluster.app.heartbeats().forget(vm(2)); // as if another function instance had written it last

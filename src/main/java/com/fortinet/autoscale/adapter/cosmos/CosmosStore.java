@@ -52,6 +52,10 @@ public final class CosmosStore {
     public static final String SETTINGS = "Settings";
     /** BYOL license assignments; id = the license's SHA-256. */
     public static final String LICENSE_USAGE = "LicenseUsage";
+    /** The event history: one item per notification, expiring {@link #EVENTS_TTL} after it was written. */
+    public static final String EVENTS = "Events";
+    /** How long the event history keeps an event. */
+    public static final Duration EVENTS_TTL = Duration.ofDays(30);
     /** The partition key path of every container. */
     public static final String PARTITION_KEY_PATH = "/clusterId";
     /** The partition key value of a deployment's cluster (one deployment manages one cluster). */
@@ -200,13 +204,15 @@ public final class CosmosStore {
     }
 
     /**
-     * What a missing container is created with: the partition key, the TTL of health records and an indexing
+     * What a missing container is created with: the partition key, the TTL of health records and events, and an indexing
      * policy that keeps no index (the ARM template declares the same; {@code ArmCosmosIndexingTest} compares them).
      */
     public static CosmosContainerProperties containerProperties(String name) {
         CosmosContainerProperties props = new CosmosContainerProperties(name, PARTITION_KEY_PATH);
         if (HEALTH_RECORDS.equals(name)) {
             props.setDefaultTimeToLiveInSeconds((int) HEALTH_RECORD_TTL.toSeconds());
+        } else if (EVENTS.equals(name)) {
+            props.setDefaultTimeToLiveInSeconds((int) EVENTS_TTL.toSeconds());
         }
         props.setIndexingPolicy(indexingPolicy(name));
         return props;
@@ -217,12 +223,12 @@ public final class CosmosStore {
      * use no index, and never queries. Every indexed value would cost request units on every write.
      *
      * <p>Indexing mode {@code none} (with {@code automatic} false) where Cosmos DB allows it; a container with a
-     * TTL (health records) must keep indexing on, so it stays {@code consistent} and excludes every path
+     * TTL (health records, events) must keep indexing on, so it stays {@code consistent} and excludes every path
      * ({@code /*}), which leaves only the system's own id and timestamp entries.
      */
     public static IndexingPolicy indexingPolicy(String name) {
         IndexingPolicy policy = new IndexingPolicy();
-        if (HEALTH_RECORDS.equals(name)) {
+        if (HEALTH_RECORDS.equals(name) || EVENTS.equals(name)) {
             policy.setIndexingMode(IndexingMode.CONSISTENT);
             policy.setAutomatic(true);
             policy.setIncludedPaths(List.of());

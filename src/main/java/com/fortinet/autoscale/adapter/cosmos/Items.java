@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The item operations the adapters use on one container of this cluster's partition: point reads,
- * create-if-absent, replace-if-ETag, delete, and one partition-scoped read feed. No queries.
+ * create-if-absent, replace-if-ETag, upsert, delete, and one partition-scoped read feed. No queries.
  *
  * @param <I> the item class (a Jackson-mapped document)
  */
@@ -58,6 +58,11 @@ final class Items<I> {
             CosmosItemResponse<I> r = container().createItem(item, store.partition(), new CosmosItemRequestOptions());
             return etagOf(r, null);
         });
+    }
+
+    /** Create or replace, whatever is there. */
+    void upsert(String id, I item) {
+        call("upsert", id, () -> container().upsertItem(item, store.partition(), new CosmosItemRequestOptions()));
     }
 
     /** Replace-if-ETag. @throws StoreConflictException when the item changed or is gone */
