@@ -106,7 +106,7 @@ class ClusterStatusFunctionTest {
         failover();
 
         // Invoke
-        HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app).run(HttpMocks.request(
+        LocalHttpRequest.Response r = (LocalHttpRequest.Response) new ClusterStatusFunction(cluster.app).run(HttpMocks.request(
                 HttpMethod.GET, Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"), Map.of(), null),
                 ctx.context);
 
@@ -134,7 +134,7 @@ class ClusterStatusFunctionTest {
                 "<script>alert(1)</script>", Map.of("reason", "\"><img src=x onerror=alert(1)>"),
                 cluster.clock.instant(), "cid"));
 
-        String page = ((HttpMocks.Response) new ClusterStatusFunction(cluster.app).run(HttpMocks.request(
+        String page = ((LocalHttpRequest.Response) new ClusterStatusFunction(cluster.app).run(HttpMocks.request(
                 HttpMethod.GET, Map.of("Accept", "text/html"), Map.of(), null), ctx.context)).text();
 
         assertFalse(page.contains("<script>"), page);
@@ -148,7 +148,7 @@ class ClusterStatusFunctionTest {
         cluster.beat(beat(1, 30));
         for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Accept", "*/*"),
                 Map.of("Accept", "application/json"), Map.of("Accept", "application/json, text/html"))) {
-            HttpMocks.Response r = (HttpMocks.Response) new ClusterStatusFunction(cluster.app).run(
+            LocalHttpRequest.Response r = (LocalHttpRequest.Response) new ClusterStatusFunction(cluster.app).run(
                     HttpMocks.request(HttpMethod.GET, headers, Map.of(), null), ctx.context);
             assertTrue(r.getHeader("Content-Type").startsWith("application/json"), headers.toString());
             JsonParser.parseString(r.text()).getAsJsonObject();
