@@ -122,7 +122,9 @@ public final class LicenseService {
         }
         Set<String> held = new HashSet<>();
         mine.forEach(a -> held.add(a.licenseSha256()));
-        held.addAll(heldByLiveMembers(all, memberIds(), vmId, cid, () -> { }));
+        // The cached membership, each holder confirmed with find(): a license request reads ARM only for a
+        // holder the cache does not list (and answers 503 when ARM cannot say).
+        held.addAll(heldByLiveMembers(all, Set.of(), vmId, cid, () -> { }));
 
         Optional<Granted> claimed = claimFree(member, listing, held, cid);
         return claimed.isPresent() ? claimed.get() : outOfStock(member, listing.size(), held.size(), cid);
