@@ -122,6 +122,9 @@ class ClusterStatusFunctionTest {
         assertTrue(page.contains("<tr class=\"primary\" data-vm=\"" + vm(2).value() + "\">"), page);
         assertTrue(page.contains("<tr data-event=\"primary-elected\">"), page);
         assertTrue(page.contains("previous=" + vm(1).value()), page);
+        String oldPrimaryRow = page.substring(page.indexOf("data-vm=\"" + vm(1).value() + "\""));
+        oldPrimaryRow = oldPrimaryRow.substring(0, oldPrimaryRow.indexOf("</tr>"));
+        assertTrue(oldPrimaryRow.contains(">lost<"), "the silent old primary is shown lost, not healthy: " + oldPrimaryRow);
         assertFalse(page.contains("<script"), "no script");
         assertFalse(page.contains("http://") || page.contains("https://") || page.contains("//cdn"), "no link out");
     }

@@ -67,7 +67,9 @@ final class StatusPage {
                     .append("\"><td><code>").append(esc(i.vmId())).append("</code>")
                     .append(i.primary() ? " <span class=\"tag\">primary</span>" : "").append("</td><td>")
                     .append(esc(i.scalingGroup())).append("</td><td>").append(esc(i.privateIp())).append("</td><td>")
-                    .append(i.healthy() ? "<span class=\"ok\">healthy</span>" : "<span class=\"bad\">unhealthy</span>")
+                    .append(!i.healthy() ? "<span class=\"bad\">unhealthy</span>"
+                            // lost (two heartbeats missed) is not unhealthy yet, but it is no longer fine
+                            : i.lost() ? "<span class=\"bad\">lost</span>" : "<span class=\"ok\">healthy</span>")
                     .append("</td><td>").append(esc(i.syncState())).append("</td><td>").append(i.lossCount())
                     .append("</td><td>").append(i.missed()).append("</td><td>")
                     .append(i.lastArrival() == null ? "—" : age(i.lastArrival(), view.at()) + " ago")

@@ -237,6 +237,26 @@ class AzureScaleSetsIT {
     }
 
     @Test
+    void anUnknownVmIdWhileArmCannotBeReadIsUnavailableNotInNoScaleSet() {
+        // Setup: a copy from a good read, then ARM fails
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+        arm.failWith(500);
+        clock.advance(Duration.ofSeconds(11));
+        VmId unknown = VmId.of("cccccccc-0000-4000-8000-000000000001");
+
+        // Invoke / Verify: the refresh failed, so the copy cannot say it is no member (503, not 404)
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> scaleSets.find(unknown));
+        assertTrue(e.retryAfter().toSeconds() > 0);
+        assertTrue(e.getMessage().contains(unknown.value()), e.getMessage());
+        // a known member is still served from the copy
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+        // once ARM answers again, a vmId read fresh and not listed is in no managed scale set
+        arm.failWith(0);
+        clock.advance(Duration.ofSeconds(11));
+        assertTrue(scaleSets.find(unknown).isEmpty());
+    }
+
+    @Test
     void withoutAnyCopyAnArmFailureIsAnUnavailableStore() {
         // Setup
         arm.failWith(503);

@@ -14,6 +14,7 @@ import com.fortinet.autoscale.adapter.memory.StaticScaleSets;
 import com.fortinet.autoscale.support.Fixtures;
 import com.fortinet.autoscale.support.MutableClock;
 import com.fortinet.autoscale.support.RecordingNotifier;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ public abstract class LicenseRaceContract {
     protected static final int LICENSES = 20;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(FORTIGATES);
+    private final ExecutorService bothThreads = Executors.newFixedThreadPool(2 * SHARED_FORTIGATES);
 
     /** The usage store of one round; records left by an earlier round are released before it starts. */
     protected abstract LicenseUsage usage();
@@ -77,6 +79,7 @@ public abstract class LicenseRaceContract {
     @AfterEach
     public void stopThreads() {
         threads.shutdownNow();
+        bothThreads.shutdownNow();
         SERVICE_LOG.setLevel(logLevel);
     }
 
@@ -146,6 +149,121 @@ public abstract class LicenseRaceContract {
             }
         }
         assertEquals(LICENSES, usage.readAll().size(), where + "repeats claim nothing");
+    }
+
+    /** How many times the two-instance race runs. */
+    protected int twoInstanceRounds() {
+        return rounds();
+    }
+
+    protected static final int SHARED_FORTIGATES = 20;
+    protected static final int SHARED_LICENSES = 40;
+
+    /**
+     * Two function instances (two {@link LicenseService}s: separate caches of hashed files, separate per-vmId
+     * locks, as two processes have) over one usage store. Every FortiGate asks both at once, 20 FortiGates at
+     * once, with licenses enough for each to get two (so the stock never runs out): each FortiGate gets
+     * exactly one license, both instances answer it the same one, no license is on two FortiGates, and the
+     * store records one license and one claim per FortiGate. Repeats from either instance get that license.
+     */
+    @Test
+    public void twoInstancesServingEachFortiGateAtOnceAnswerItOneLicense() throws Exception {
+        for (int round = 0; round < twoInstanceRounds(); round++) {
+            twoInstances(round);
+        }
+    }
+
+    private void twoInstances(int round) throws Exception {
+        // Setup: 40 license files, 20 BYOL FortiGates, an empty usage store shared by two instances
+        Map<String, String> files = new HashMap<>();
+        for (int i = 0; i < SHARED_LICENSES; i++) {
+            files.put("fgt-2i-" + round + "-" + i + ".lic", "-----BEGIN FGT VM LICENSE-----\ntwo instances, round "
+                    + round + " license " + i + "\n-----END FGT VM LICENSE-----\n");
+        }
+        List<Member> members = new ArrayList<>();
+        for (int i = 1; i <= SHARED_FORTIGATES; i++) {
+            members.add(Fixtures.byol(i));
+        }
+        LicenseUsage usage = usage();
+        usage.readAll().forEach(v -> usage.delete(v.value().licenseSha256(), v.version()));
+        usage.readAllClaims().forEach(v -> usage.deleteClaim(v.value().vmId(), v.version()));
+        LicenseStock stock = stock(files);
+        StaticScaleSets scaleSets = new StaticScaleSets(members);
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        RecordingNotifier notifierA = new RecordingNotifier();
+        RecordingNotifier notifierB = new RecordingNotifier();
+        LicenseService a = new LicenseService(stock, usage, scaleSets, clock, notifierA);
+        LicenseService b = new LicenseService(stock, usage, scaleSets, clock, notifierB);
+        List<Member> twice = new ArrayList<>();
+        for (Member m : members) {
+            twice.add(m);
+            twice.add(m);
+        }
+
+        // Invoke: every FortiGate asks both instances, everyone at once
+        List<LicenseService.Result> first = askBothAtOnce(twice, a, b, "two-" + round);
+
+        // Verify
+        String where = "round " + round + ": ";
+        Map<VmId, String> licensed = new HashMap<>();
+        for (int i = 0; i < twice.size(); i += 2) {
+            VmId vm = twice.get(i).vmId();
+            LicenseService.Granted fromA = assertInstanceOf(LicenseService.Granted.class, first.get(i), where + vm);
+            LicenseService.Granted fromB = assertInstanceOf(LicenseService.Granted.class, first.get(i + 1), where + vm);
+            assertEquals(fromA.content(), fromB.content(), where + "both instances answer " + vm + " the same license");
+            assertEquals(fromA.assignment().licenseSha256(), fromB.assignment().licenseSha256(), where + vm);
+            licensed.put(vm, fromA.content());
+        }
+        assertEquals(SHARED_FORTIGATES, new HashSet<>(licensed.values()).size(), where + "no license on two FortiGates");
+        assertTrue(files.values().containsAll(licensed.values()), where + "only files of the stock");
+        Map<VmId, String> recorded = new HashMap<>();
+        for (Versioned<LicenseAssignment> v : usage.readAll()) {
+            String before = recorded.put(v.value().vmId(), v.value().licenseSha256());
+            assertEquals(null, before, where + "one license recorded for " + v.value().vmId());
+        }
+        Map<VmId, String> answered = new HashMap<>();
+        licensed.forEach((vm, content) -> answered.put(vm, LicenseService.sha256(content.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(answered, recorded, where + "the store records the license each FortiGate was answered");
+        Map<VmId, String> claims = new HashMap<>();
+        usage.readAllClaims().forEach(c -> claims.put(c.value().vmId(), c.value().licenseSha256()));
+        assertEquals(answered, claims, where + "one claim per FortiGate, naming its license");
+        assertEquals(SHARED_FORTIGATES, notifierA.of(Notification.Type.LICENSE_CLAIMED).size()
+                + notifierB.of(Notification.Type.LICENSE_CLAIMED).size(), where + "one license-claimed notification each");
+
+        // Invoke again, both instances, everyone at once: the license each FortiGate got first
+        List<LicenseService.Result> again = askBothAtOnce(twice, a, b, "two-again-" + round);
+        for (int i = 0; i < twice.size(); i++) {
+            VmId vm = twice.get(i).vmId();
+            LicenseService.Granted g = assertInstanceOf(LicenseService.Granted.class, again.get(i), where + vm);
+            assertEquals(licensed.get(vm), g.content(), where + "a repeat gets the license " + vm + " got first");
+            assertTrue(g.again(), where + vm);
+        }
+        assertEquals(SHARED_FORTIGATES, usage.readAll().size(), where + "repeats take nothing");
+    }
+
+    /** Entry 2i asks {@code a}, entry 2i+1 asks {@code b}; answers in that order. */
+    private List<LicenseService.Result> askBothAtOnce(List<Member> twice, LicenseService a, LicenseService b,
+                                                      String cid) throws Exception {
+        CountDownLatch ready = new CountDownLatch(twice.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<LicenseService.Result>> futures = new ArrayList<>();
+        for (int i = 0; i < twice.size(); i++) {
+            Member m = twice.get(i);
+            LicenseService instance = i % 2 == 0 ? a : b;
+            futures.add(bothThreads.submit(() -> {
+                ready.countDown();
+                go.await();
+                return instance.acquire(m.vmId(), cid);
+            }));
+        }
+        assertTrue(ready.await(30, TimeUnit.SECONDS), "all threads ready");
+        go.countDown();
+        List<LicenseService.Result> results = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        for (Future<LicenseService.Result> f : futures) {
+            results.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        }
+        return results;
     }
 
     private Map<VmId, LicenseService.Result> askAtOnce(List<Member> members,

@@ -1,6 +1,8 @@
 package com.fortinet.autoscale.domain.licensing;
 
+import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.cluster.UnknownInstanceException;
+import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.notification.Notification;
 
 import static com.fortinet.autoscale.support.Fixtures.byol;
@@ -244,6 +246,126 @@ class LicenseServiceTest {
         assertEquals(1, service.reclaim("test"));
 
         assertEquals(List.of(vm(1), vm(3)), usage.readAll().stream().map(v -> v.value().vmId()).sorted().toList());
+    }
+
+    private static String sha(String content) {
+        return LicenseService.sha256(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLicenseTakenWithoutAClaimIsAdoptedByTheFortiGatesNextRequest() {
+        // Setup: a request took b.lic for vm 1 and stopped before writing vm 1's claim
+        files.put("a.lic", license(1)).put("b.lic", license(2)).put("c.lic", license(3));
+        usage.create(new LicenseAssignment(sha(license(2)), "b.lic", vm(1), "byol", clock.instant()));
+
+        // Invoke
+        LicenseService.Granted again = granted(1);
+
+        // Verify
+        assertEquals(license(2), again.content());
+        assertTrue(again.again());
+        assertEquals(sha(license(2)), usage.readClaim(vm(1)).orElseThrow().value().licenseSha256());
+        assertEquals(1, usage.readAll().size(), "nothing else taken");
+        assertEquals(license(2), granted(1).content());
+    }
+
+    @Test
+    void anInstanceThatLosesTheFortiGatesClaimGivesBackWhatItTookAndAnswersTheWinnersLicense() {
+        // Setup: while this instance takes a license for vm 1, another one takes the other license and claims it
+        files.put("a.lic", license(1)).put("b.lic", license(2));
+        LicenseUsage racing = new DelegatingUsage(usage) {
+            @Override
+            public Versioned<LicenseClaim> createClaim(LicenseClaim claim) {
+                boolean tookA = claim.licenseSha256().equals(sha(license(1)));
+                String other = tookA ? license(2) : license(1);
+                usage.create(new LicenseAssignment(sha(other), tookA ? "b.lic" : "a.lic", vm(1), "byol",
+                        clock.instant()));
+                usage.createClaim(new LicenseClaim(vm(1), sha(other)));
+                return super.createClaim(claim);
+            }
+        };
+        LicenseService loser = new LicenseService(stock, racing, scaleSets, clock, notifier);
+
+        // Invoke
+        LicenseService.Granted answer = assertInstanceOf(LicenseService.Granted.class, loser.acquire(vm(1), "test"));
+
+        // Verify: the winner's license; the one this instance took is free again and goes to vm 2
+        String winners = sha(answer.content());
+        assertEquals(winners, usage.readClaim(vm(1)).orElseThrow().value().licenseSha256());
+        assertEquals(List.of(winners), usage.readAll().stream().map(v -> v.value().licenseSha256()).toList());
+        assertNotEquals(answer.content(), granted(2).content());
+        assertEquals(answer.content(), granted(1).content());
+    }
+
+    @Test
+    void releaseAndReclaimRemoveTheClaim() {
+        // Setup
+        files.put("a.lic", license(1)).put("b.lic", license(2));
+        granted(1);
+        granted(2);
+
+        // Invoke
+        service.release(vm(1), "test");
+        scaleSets.remove(vm(2));
+        service.reclaim("test");
+
+        // Verify
+        assertTrue(usage.readAllClaims().isEmpty());
+        assertTrue(usage.readAll().isEmpty());
+    }
+
+    /** A usage store that forwards every call, for a test to step in. */
+    private static class DelegatingUsage implements LicenseUsage {
+        private final LicenseUsage to;
+
+        DelegatingUsage(LicenseUsage to) {
+            this.to = to;
+        }
+
+        @Override
+        public Optional<Versioned<LicenseAssignment>> read(String licenseSha256) {
+            return to.read(licenseSha256);
+        }
+
+        @Override
+        public Versioned<LicenseAssignment> create(LicenseAssignment assignment) {
+            return to.create(assignment);
+        }
+
+        @Override
+        public boolean delete(String licenseSha256, String expectedVersion) {
+            return to.delete(licenseSha256, expectedVersion);
+        }
+
+        @Override
+        public List<Versioned<LicenseAssignment>> readAll() {
+            return to.readAll();
+        }
+
+        @Override
+        public Optional<Versioned<LicenseClaim>> readClaim(VmId vmId) {
+            return to.readClaim(vmId);
+        }
+
+        @Override
+        public Versioned<LicenseClaim> createClaim(LicenseClaim claim) {
+            return to.createClaim(claim);
+        }
+
+        @Override
+        public Versioned<LicenseClaim> replaceClaim(LicenseClaim claim, String expectedVersion) {
+            return to.replaceClaim(claim, expectedVersion);
+        }
+
+        @Override
+        public boolean deleteClaim(VmId vmId, String expectedVersion) {
+            return to.deleteClaim(vmId, expectedVersion);
+        }
+
+        @Override
+        public List<Versioned<LicenseClaim>> readAllClaims() {
+            return to.readAllClaims();
+        }
     }
 
     @Test

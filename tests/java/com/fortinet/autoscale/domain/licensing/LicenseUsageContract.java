@@ -127,6 +127,81 @@ public abstract class LicenseUsageContract {
     }
 
     @Test
+    void aFortiGatesFirstClaimWinsAndReadsBackApartFromTheLicenses() {
+        // Setup
+        Versioned<LicenseAssignment> held = usage.create(assignment(LICENSE_1, VM_A));
+        usage.create(assignment(LICENSE_2, VM_A));
+
+        // Invoke
+        Versioned<LicenseClaim> first = usage.createClaim(new LicenseClaim(VM_A, LICENSE_1));
+        assertThrows(StoreConflictException.class, () -> usage.createClaim(new LicenseClaim(VM_A, LICENSE_2)));
+
+        // Verify
+        assertEquals(first, usage.readClaim(VM_A).orElseThrow());
+        assertEquals(new LicenseClaim(VM_A, LICENSE_1), first.value());
+        assertTrue(usage.readClaim(VM_B).isEmpty());
+        assertEquals(List.of(first), usage.readAllClaims());
+        assertEquals(2, usage.readAll().size(), "claims are not license assignments");
+        assertEquals(held, usage.read(LICENSE_1).orElseThrow());
+    }
+
+    @Test
+    void aClaimMovesAndIsRemovedOnlyAtTheVersionRead() {
+        // Setup
+        Versioned<LicenseClaim> first = usage.createClaim(new LicenseClaim(VM_A, LICENSE_1));
+
+        // Invoke
+        Versioned<LicenseClaim> moved = usage.replaceClaim(new LicenseClaim(VM_A, LICENSE_2), first.version());
+
+        // Verify
+        assertThrows(StoreConflictException.class,
+                () -> usage.replaceClaim(new LicenseClaim(VM_A, LICENSE_1), first.version()));
+        assertThrows(StoreConflictException.class,
+                () -> usage.replaceClaim(new LicenseClaim(VM_B, LICENSE_1), first.version()), "no claim to move");
+        assertEquals(moved, usage.readClaim(VM_A).orElseThrow());
+        assertFalse(usage.deleteClaim(VM_A, first.version()));
+        assertTrue(usage.deleteClaim(VM_A, moved.version()));
+        assertTrue(usage.readClaim(VM_A).isEmpty());
+        assertFalse(usage.deleteClaim(VM_A, moved.version()));
+    }
+
+    @Test
+    void ofManyConcurrentClaimsForOneFortiGateExactlyOneSucceeds() throws Exception {
+        // Setup
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> claims = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                String sha = String.format("%064x", t + 1);
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        usage.createClaim(new LicenseClaim(VM_A, sha));
+                        return true;
+                    } catch (StoreConflictException e) {
+                        return false;
+                    }
+                }));
+            }
+
+            // Invoke
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> f : claims) {
+                winners += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+
+            // Verify
+            assertEquals(1, winners);
+            assertEquals(1, usage.readAllClaims().size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void ofManyConcurrentClaimsOfOneLicenseExactlyOneSucceeds() throws Exception {
         // Setup
         int threads = 8;

@@ -129,6 +129,11 @@ public final class AzureScaleSets implements ScaleSets {
             // Unknown: perhaps a FortiGate of a scale-out that happened after the last refresh.
             s = refreshForUnknown(s);
             i = s.instances().get(vmId);
+            if (i == null && !fresh(s, clock.instant())) {
+                // Not listed in a copy ARM could not refresh: no answer yet, never "in no managed scale set".
+                throw new StoreUnavailableException("vmId " + vmId + " is not in the scale sets read at "
+                        + s.loadedAt() + ", and Azure Resource Manager cannot be read now", RETRY_AFTER_FAILURE, null);
+            }
         }
         return Optional.ofNullable(i).map(Instance::member);
     }
@@ -223,9 +228,8 @@ public final class AzureScaleSets implements ScaleSets {
 
     private Snapshot refreshForUnknown(Snapshot seen) {
         Instant now = clock.instant();
-        if (tooSoon(seen, now)) {
-            return seen;
-        }
+        // Always through the lock: a caller that arrives while a refresh is in flight shares its result
+        // instead of answering from the older copy.
         refreshLock.lock();
         try {
             Snapshot s = snapshot;
@@ -253,7 +257,12 @@ public final class AzureScaleSets implements ScaleSets {
                 || now.isBefore(seen.loadedAt().plus(unknownRefreshInterval));
     }
 
-    private boolean expired(Snapshot s, Instant now) {
+    /** Read recently enough that a vmId it does not list is not a member: within the unknown-refresh interval. */
+    private boolean fresh(Snapshot s, Instant now) {
+        return now.isBefore(s.loadedAt().plus(unknownRefreshInterval).plusMillis(1));
+    }
+
+        private boolean expired(Snapshot s, Instant now) {
         return !now.isBefore(s.loadedAt().plus(ttl));
     }
 

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fortinet.autoscale.domain.licensing.LicenseAssignment;
+import com.fortinet.autoscale.domain.licensing.LicenseClaim;
 import com.fortinet.autoscale.domain.cluster.VmId;
 
-/** A license assignment as stored in the {@code LicenseUsage} container; id = the license's SHA-256. */
+/**
+ * An item of the {@code LicenseUsage} container: a license assignment (id = the license's SHA-256, no
+ * {@code kind}), or a FortiGate's claim (id = {@code claim-<vmId>}, {@code kind = "claim"}, {@code license}
+ * = the SHA-256 of the license it got).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 final class LicenseItem {
@@ -16,6 +21,10 @@ final class LicenseItem {
     public String vmId;
     public String scalingGroup;
     public String assignedAt;
+    /** {@value #CLAIM} for a FortiGate's claim; absent for a license assignment. */
+    public String kind;
+    /** A claim's license (SHA-256). */
+    public String license;
     /** Set by the store; only read. */
     @JsonProperty("_etag")
     public String etag;
@@ -29,6 +38,34 @@ final class LicenseItem {
         i.scalingGroup = a.scalingGroup();
         i.assignedAt = HealthItem.text(a.assignedAt());
         return i;
+    }
+
+    static final String CLAIM = "claim";
+
+    static String claimId(VmId vmId) {
+        return "claim-" + vmId.value();
+    }
+
+    static LicenseItem claim(LicenseClaim c, String clusterId) {
+        LicenseItem i = new LicenseItem();
+        i.id = claimId(c.vmId());
+        i.clusterId = clusterId;
+        i.kind = CLAIM;
+        i.vmId = c.vmId().value();
+        i.license = c.licenseSha256();
+        return i;
+    }
+
+    boolean isClaim() {
+        return CLAIM.equals(kind);
+    }
+
+    LicenseClaim toClaim() {
+        try {
+            return new LicenseClaim(VmId.of(vmId), license);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("license claim " + id + " in Cosmos DB is malformed: " + e.getMessage(), e);
+        }
     }
 
     LicenseAssignment toAssignment() {

@@ -46,13 +46,21 @@ import java.util.stream.Collectors;
  * downloads only the file it hands out (plus, under contention, the ones it tried first) and never the
  * whole stock.
  *
- * <p>Requests of one vmId are serialized in this process. If two function instances served the same
- * FortiGate at the same instant, it could end up holding two licenses: both are recorded under its vmId
- * (never given to anyone else), it keeps getting the newer one, and both are released with it.
+ * <p>One license per FortiGate across function instances: requests of one vmId are serialized in this
+ * process, and across processes the FortiGate's claim decides ({@link LicenseClaim}, created if absent, one
+ * per vmId, written after the usage record of the license it names). Two instances serving one FortiGate at
+ * once may each take a license; one claim wins, the loser releases the license it took (delete-if-ETag) and
+ * answers the winner's. A request that stopped between its two writes leaves a usage record under the vmId
+ * with no claim: the FortiGate's next request adopts it; if another claim won meanwhile, it stays recorded
+ * under the vmId (never given to anyone else) until the VM is released. No timestamps are compared.
+ * Cost of a request: one listing, one read of the usage records, one point read of the claim (plus one
+ * point read of the license it names, or a create of each when it is new).
  */
 public final class LicenseService {
     private static final Logger LOG = Logger.getLogger(LicenseService.class.getName());
     private static final int STRIPES = 256;
+    /** Reads of the claim per request: each one after the first follows a claim written by another instance. */
+    private static final int CLAIM_ATTEMPTS = 5;
 
     private final HashedStock files;
     private final LicenseUsage usage;
@@ -76,6 +84,9 @@ public final class LicenseService {
 
     /** The FortiGate is in a PAYG scale set: it is licensed by the marketplace and gets no BYOL license. */
     public record NotByol(Member member) implements Result {}
+
+    /** Internal: a claim lost to another instance; the claim is read again. Never returned. */
+    private static final Result CONTENDED = new NoneFree(-1, -1);
 
     public LicenseService(LicenseStock stock, LicenseUsage usage, ScaleSets scaleSets, Clock clock,
                           Notifier notifier) {
@@ -107,25 +118,130 @@ public final class LicenseService {
     }
 
     /**
-     * The claim rule: the license the FortiGate holds if its file is still in stock, else the first file of
-     * the stock whose license no live FortiGate holds and whose usage record this request creates.
+     * The claim rule, safe across function instances: the FortiGate's claim (one per vmId, created if
+     * absent) names its license. With a claim, the answer is the license it names, if its usage record is
+     * still the FortiGate's and its file still in stock; otherwise the claim moves (replace-if-ETag) to a
+     * license newly taken. Without one, the FortiGate's own usage records (newest first, file in stock) are
+     * adopted, else a free license is taken (usage record created) and then claimed. A claim lost to another
+     * instance releases the license this request took, and the next attempt answers the winner's.
      */
     private Result acquireLocked(Member member, String cid) {
         VmId vmId = member.vmId();
         HashedStock.Listing listing = files.list();
         List<Versioned<LicenseAssignment>> all = usage.readAll();
-
-        List<LicenseAssignment> mine = heldBy(vmId, all);
-        Optional<Granted> again = stillInStock(mine, listing, cid);
-        if (again.isPresent()) {
-            return again.get();
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Optional<Versioned<LicenseClaim>> claim = usage.readClaim(vmId);
+            Result result;
+            if (claim.isPresent()) {
+                Optional<Granted> held = byClaim(claim.get(), listing, cid);
+                result = held.isPresent() ? held.get() : claimNew(member, listing, all, claim.get(), cid);
+            } else {
+                result = adopt(member, all, listing, cid);
+                if (result == null) {
+                    result = claimNew(member, listing, all, null, cid);
+                }
+            }
+            if (result != CONTENDED) {
+                return result;
+            }
+            all = usage.readAll();
         }
-        Set<String> held = new HashSet<>();
-        mine.forEach(a -> held.add(a.licenseSha256()));
-        held.addAll(heldByLiveMembers(all, memberIds(), vmId, cid, () -> { }));
+        throw new StoreUnavailableException("the license claim of vmId " + vmId + " kept changing; ask again",
+                null, null);
+    }
 
-        Optional<Granted> claimed = claimFree(member, listing, held, cid);
-        return claimed.isPresent() ? claimed.get() : outOfStock(member, listing.size(), held.size(), cid);
+    /** The license the claim names, if the FortiGate still holds it and its file is in stock. */
+    private Optional<Granted> byClaim(Versioned<LicenseClaim> claim, HashedStock.Listing listing, String cid) {
+        VmId vmId = claim.value().vmId();
+        Optional<Versioned<LicenseAssignment>> held = usage.read(claim.value().licenseSha256());
+        if (held.isEmpty() || !held.get().value().vmId().equals(vmId)) {
+            LOG.log(Level.WARNING, "cid={0} the claim of vmId {1} names license {2}, which it does not hold;"
+                    + " it gets another one", new Object[] {cid, vmId, shortSha(claim.value().licenseSha256())});
+            return Optional.empty();
+        }
+        return stillInStock(List.of(held.get().value()), listing, cid);
+    }
+
+    /**
+     * No claim: the FortiGate's own usage records (left by a request that stopped between its two writes, or
+     * written before claims existed), newest first, file in stock. Null when there is none to adopt.
+     */
+    private Result adopt(Member member, List<Versioned<LicenseAssignment>> all, HashedStock.Listing listing,
+                         String cid) {
+        for (LicenseAssignment held : heldBy(member.vmId(), all)) {
+            Optional<HashedStock.HashedFile> file = files.fileOf(held, listing);
+            if (file.isEmpty()) {
+                continue;
+            }
+            try {
+                usage.createClaim(new LicenseClaim(member.vmId(), held.licenseSha256()));
+            } catch (StoreConflictException lost) {
+                return CONTENDED;
+            }
+            LOG.log(Level.INFO, "cid={0} vmId {1} holds license {2} ({3}) already",
+                    new Object[] {cid, held.vmId(), held.fileName(), shortSha(held.licenseSha256())});
+            return new Granted(held, file.get().text(), true);
+        }
+        return null;
+    }
+
+    /**
+     * Takes a free license and claims it: creates the claim, or moves {@code claim} (which names a license no
+     * longer in stock, or no longer the FortiGate's) to it. A license whose file was removed stays recorded
+     * under the vmId (the FortiGate may still run it) until the VM is released.
+     */
+    private Result claimNew(Member member, HashedStock.Listing listing, List<Versioned<LicenseAssignment>> all,
+                            Versioned<LicenseClaim> claim, String cid) {
+        VmId vmId = member.vmId();
+        Set<String> held = new HashSet<>();
+        heldBy(vmId, all).forEach(a -> held.add(a.licenseSha256()));
+        // The cached membership, each holder confirmed with find(): a license request reads ARM only for a
+        // holder the cache does not list (and answers 503 when ARM cannot say).
+        held.addAll(heldByLiveMembers(all, Set.of(), vmId, cid, () -> { }));
+        Optional<Taken> taken = takeFree(member, listing, held, cid);
+        if (taken.isEmpty()) {
+            return outOfStock(member, listing.size(), held.size(), cid);
+        }
+        Versioned<LicenseAssignment> mine = taken.get().usage();
+        LicenseClaim named = new LicenseClaim(vmId, mine.value().licenseSha256());
+        try {
+            if (claim == null) {
+                usage.createClaim(named);
+            } else {
+                usage.replaceClaim(named, claim.version());
+            }
+        } catch (StoreConflictException lost) {
+            if (!adoptedByWinner(mine, cid)) {
+                return CONTENDED;
+            }
+        }
+        LicenseAssignment a = mine.value();
+        LOG.log(Level.INFO, "cid={0} vmId {1} claimed license {2} ({3})",
+                new Object[] {cid, vmId, a.fileName(), shortSha(a.licenseSha256())});
+        notifications.send(Notification.Type.LICENSE_CLAIMED, vmId.value(), "BYOL license claimed",
+                a.assignedAt(), cid, "license", a.fileName(), "sha256", shortSha(a.licenseSha256()),
+                "scalingGroup", member.scaleSet());
+        return new Granted(a, taken.get().content(), false);
+    }
+
+    /**
+     * Another instance claimed for this FortiGate first: true when its claim adopted the license this
+     * request took (then it is the FortiGate's, newly claimed); otherwise that license is released. Claims are
+     * never deleted while the FortiGate lives and move only to licenses their writer took, so once another
+     * claim is read, the license this request took is never named.
+     */
+    private boolean adoptedByWinner(Versioned<LicenseAssignment> mine, String cid) {
+        LicenseAssignment a = mine.value();
+        Optional<Versioned<LicenseClaim>> winner = usage.readClaim(a.vmId());
+        if (winner.isPresent() && winner.get().value().licenseSha256().equals(a.licenseSha256())) {
+            return true;
+        }
+        if (usage.delete(a.licenseSha256(), mine.version())) {
+            LOG.log(Level.INFO, "cid={0} another instance claimed a license for vmId {1} first: license {2} ({3})"
+                    + " taken by this request is released", new Object[] {cid, a.vmId(), a.fileName(),
+                    shortSha(a.licenseSha256())});
+        }
+        return false;
     }
 
     /** The vmId's licenses, newest first: a holder whose file was removed got a replacement, which it keeps. */
@@ -153,11 +269,14 @@ public final class LicenseService {
         return Optional.empty();
     }
 
+    /** A license this request took: its usage record and its file's text. */
+    private record Taken(Versioned<LicenseAssignment> usage, String content) {}
+
     /**
-     * Claims a license nobody holds by creating its usage record: the store lets one create win, so a
+     * Takes a license nobody holds by creating its usage record: the store lets one create win, so a
      * license lost to another FortiGate is counted as held and the next file is tried.
      */
-    private Optional<Granted> claimFree(Member member, HashedStock.Listing listing, Set<String> held, String cid) {
+    private Optional<Taken> takeFree(Member member, HashedStock.Listing listing, Set<String> held, String cid) {
         for (String name : files.candidates(listing, held)) {
             Optional<HashedStock.HashedFile> download = files.download(name);
             if (download.isEmpty() || held.contains(download.get().sha256())) {
@@ -169,14 +288,8 @@ public final class LicenseService {
                 continue;
             }
             try {
-                Versioned<LicenseAssignment> claimed = usage.create(new LicenseAssignment(file.sha256(), file.name(),
-                        member.vmId(), member.scaleSet(), clock.instant()));
-                LOG.log(Level.INFO, "cid={0} vmId {1} claimed license {2} ({3})",
-                        new Object[] {cid, member.vmId(), file.name(), shortSha(file.sha256())});
-                notifications.send(Notification.Type.LICENSE_CLAIMED, member.vmId().value(), "BYOL license claimed",
-                        claimed.value().assignedAt(), cid, "license", file.name(), "sha256", shortSha(file.sha256()),
-                        "scalingGroup", member.scaleSet());
-                return Optional.of(new Granted(claimed.value(), file.text(), false));
+                return Optional.of(new Taken(usage.create(new LicenseAssignment(file.sha256(), file.name(),
+                        member.vmId(), member.scaleSet(), clock.instant())), file.text()));
             } catch (StoreConflictException lost) {
                 held.add(file.sha256()); // another FortiGate claimed it first
             }
@@ -193,7 +306,10 @@ public final class LicenseService {
         return new NoneFree(inStock, held);
     }
 
-    /** Releases every license the vmId holds (its VM was deleted: a scale-in event or the health monitor). */
+    /**
+     * Releases every license the vmId holds and its claim (its VM was deleted: a scale-in event or the health
+     * monitor).
+     */
     public int release(VmId vmId) {
         return release(vmId, "-");
     }
@@ -214,6 +330,7 @@ public final class LicenseService {
                 released(a.value(), "its VM was deleted", cid);
             }
         }
+        usage.readClaim(vmId).ifPresent(c -> usage.deleteClaim(vmId, c.version()));
         return released;
     }
 
@@ -227,14 +344,21 @@ public final class LicenseService {
     }
 
     /**
-     * Releases the licenses of vmIds that are in none of {@code members} (just read from the scale sets by the
-     * caller) and that the scale sets do not know either.
+     * Releases the licenses and removes the claims of vmIds that are in none of {@code members} (just read from
+     * the scale sets by the caller) and that the scale sets do not know either.
      *
      * @return how many were released
      */
     public int reclaim(Set<VmId> members, String cid) {
         int[] released = {0};
         heldByLiveMembers(usage.readAll(), members, null, cid, () -> released[0]++);
+        for (Versioned<LicenseClaim> c : usage.readAllClaims()) {
+            VmId vm = c.value().vmId();
+            if (!members.contains(vm) && scaleSets.find(vm).isEmpty() && usage.deleteClaim(vm, c.version())) {
+                LOG.log(Level.INFO, "cid={0} removed the license claim of vmId {1}, which is in no managed scale set",
+                        new Object[] {cid, vm});
+            }
+        }
         return released[0];
     }
 

@@ -66,6 +66,8 @@ public final class HealthMonitor {
     private final SettingsProvider settings;
     private final Clock clock;
     private final Notifications notifications;
+    /** Per configured scale set, when this process first read it empty (a hint that only delays clean-up). */
+    private final Map<String, Instant> emptySince = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * What one run did.
@@ -127,6 +129,9 @@ public final class HealthMonitor {
         // Records first, members after: see InstanceCleanup.
         List<Versioned<HealthRecord>> all = records.readAll();
         Map<VmId, Member> members = readMembers(cid);
+        if (members != null && membershipAnomaly(all, members, now, s, cid)) {
+            members = null; // no new information: nothing removed, released or terminated this run
+        }
 
         // Was the controller itself away? Then nobody is judged for that time; the check also moves the
         // watermark on ("the monitor's last good run").
@@ -236,6 +241,44 @@ public final class HealthMonitor {
             }
         }
         return terminated;
+    }
+
+    /**
+     * A configured scale set that reads empty while health records name it: an anomaly (an ARM 404, a read that
+     * lost a set), unless it has read empty for {@code empty-scale-set-confirmation} already (a real scale-in
+     * to zero, confirmed by two reads that far apart). Logged SEVERE and notified once per episode.
+     */
+    private boolean membershipAnomaly(List<Versioned<HealthRecord>> all, Map<VmId, Member> members, Instant now,
+                                      Settings s, String cid) {
+        List<String> suspicious = new ArrayList<>();
+        for (Optional<String> configured : List.of(s.byolScalingGroup(), s.paygScalingGroup())) {
+            if (configured.isEmpty()) {
+                continue;
+            }
+            String set = configured.get();
+            boolean listed = members.values().stream().anyMatch(m -> m.scaleSet().equalsIgnoreCase(set));
+            boolean named = all.stream().anyMatch(v -> v.value().scalingGroup().equalsIgnoreCase(set));
+            if (listed || !named) {
+                emptySince.remove(set);
+                continue;
+            }
+            Instant since = emptySince.computeIfAbsent(set, k -> now);
+            if (Duration.between(since, now).compareTo(s.emptyScaleSetConfirmation()) < 0) {
+                suspicious.add(set);
+                if (since.equals(now)) {
+                    notifications.send(Notification.Type.MEMBERSHIP_ANOMALY, set,
+                            "a configured scale set read empty while FortiGates of it have records", now, cid,
+                            "scaleSet", set, "confirmAfterSeconds", s.emptyScaleSetConfirmation().toSeconds());
+                }
+            }
+        }
+        if (suspicious.isEmpty()) {
+            return false;
+        }
+        LOG.log(Level.SEVERE, "cid={0} membership-anomaly scaleSets={1}: read empty while records name them;"
+                + " nothing removed, released or terminated until reads {2} s apart agree", new Object[] {cid,
+                suspicious, s.emptyScaleSetConfirmation().toSeconds()});
+        return true;
     }
 
     private Map<VmId, Member> readMembers(String cid) {

@@ -15,6 +15,8 @@ public enum SettingKey {
     TERMINATE_UNHEALTHY_VM("terminate-unhealthy-vm", Type.BOOLEAN, "false"),
     /** At most this many FortiGates deleted per health monitor run (the termination budget). */
     TERMINATION_BUDGET("unhealthy-vm-termination-budget", Type.COUNT_OR_ZERO, "1"),
+    /** How long a configured scale set must read empty before its FortiGates count as scaled in. */
+    EMPTY_SCALE_SET_CONFIRMATION("empty-scale-set-confirmation", Type.SECONDS_OR_ZERO, "300", "0", "86400"),
     /** Serve a device-facing request only from the named member's own private IPs (the template sets it true). */
     VERIFY_CALLER_IP("verify-caller-ip", Type.BOOLEAN, "false"),
     FORTIGATE_SYNC_INTERFACE("fortigate-sync-interface", Type.TEXT, "port1"),

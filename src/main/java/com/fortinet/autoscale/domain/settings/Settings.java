@@ -272,6 +272,14 @@ public final class Settings {
         return flag(SettingKey.TERMINATE_UNHEALTHY_VM);
     }
 
+    /**
+     * How long a configured scale set that holds records must keep reading empty before the health monitor
+     * believes it (two reads at least this far apart); before, the empty read is a membership anomaly.
+     */
+    public Duration emptyScaleSetConfirmation() {
+        return (Duration) values.get(SettingKey.EMPTY_SCALE_SET_CONFIRMATION);
+    }
+
     /** At most this many FortiGates are deleted per health monitor run. */
     public int terminationBudget() {
         return (Integer) values.get(SettingKey.TERMINATION_BUDGET);

@@ -49,8 +49,9 @@ public final class ClusterStatusService {
      *
      * @param license the BYOL license file it holds, or null
      */
-    public record Instance(String vmId, String scalingGroup, String privateIp, boolean healthy, String syncState,
-                           int lossCount, long missed, Instant lastArrival, boolean primary, String license) {}
+    public record Instance(String vmId, String scalingGroup, String privateIp, boolean healthy, boolean lost,
+                           String syncState, int lossCount, long missed, Instant lastArrival, boolean primary,
+                           String license) {}
 
     /**
      * One notification of the history.
@@ -111,7 +112,8 @@ public final class ClusterStatusService {
                 .map(r -> ControllerGap.excuse(r, primary == null ? null : primary.lastGap(), s.heartbeatDelayAllowance()))
                 .sorted(Comparator.comparing(HealthRecord::vmId))
                 .map(r -> new Instance(r.vmId().value(), r.scalingGroup(), r.privateIp(),
-                        HealthRules.isHealthy(r, now, s), r.syncState().wireName(), r.lossCount(),
+                        HealthRules.isHealthy(r, now, s), HealthRules.isLost(r, now, s), r.syncState().wireName(),
+                        r.lossCount(),
                         HealthRules.missed(r, now, s.heartbeatDelayAllowance()), r.lastArrival(),
                         primary != null && primary.vmId().equals(r.vmId()),
                         fileName(licenseOf.get(r.vmId().value()))))
