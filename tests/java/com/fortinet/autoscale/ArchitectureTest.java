@@ -64,4 +64,23 @@ class ArchitectureTest {
                 .because("features depend on the root (Versioned, store failures), never the other way")
                 .check(MAIN);
     }
+
+    @Test
+    void noSourceFileGrowsPastFourHundredLines() throws java.io.IOException {
+        java.util.List<String> tooLong;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            tooLong = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> {
+                        try {
+                            return java.nio.file.Files.readAllLines(f).size() > 400;
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(Object::toString)
+                    .toList();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), tooLong,
+                "split these by responsibility: a reader should see one file's job at once");
+    }
 }

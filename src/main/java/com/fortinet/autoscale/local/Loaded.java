@@ -1,12 +1,13 @@
 package com.fortinet.autoscale.local;
 
-import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.settings.AssetLayout;
 import com.fortinet.autoscale.domain.settings.Settings;
+import com.fortinet.autoscale.adapter.local.DemoCluster;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,32 @@ final class Loaded {
 
     static List<String> describe(AppSettings s, Path settingsFile) {
         return List.of(settings(settingsFile), state(s), scaleSets(s), assets(s));
+    }
+
+    /** The start banner: where it listens, what it serves and runs, what it loaded, and for the demo what to try. */
+    static void printBanner(PrintStream out, int port, List<String> functions, List<String> timers, AppSettings settings,
+                            Path settingsFile) {
+        String base = "http://127.0.0.1:" + port + "/api";
+        out.println("FortiGate Autoscale local runner listening on " + base + "/ (Ctrl-C stops it)");
+        out.println("functions: " + String.join(", ", functions)
+                + (timers.isEmpty() ? "" : "; timers: " + String.join(", ", timers)));
+        for (String line : describe(settings, settingsFile)) {
+            out.println(line);
+        }
+        if (settings.get(AppSettings.LOCAL_SCALE_SETS_FILE).isEmpty()) {
+            out.println("demo cluster (set LOCAL_SCALE_SETS_FILE to use your own):");
+            for (Member m : DemoCluster.members()) {
+                out.println("  " + m.vmId() + "  " + m.scaleSet() + "  " + m.privateIp());
+            }
+            String vm = DemoCluster.members().get(0).vmId().value();
+            out.println("try:");
+            out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/fgt-as-handler");
+            out.println("  curl -d '{\"instance\":\"" + vm + "\",\"interval\":30}' " + base + "/fgt-as-handler");
+            out.println("  curl " + base + "/cluster-status");
+            out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/byol-license"
+                    + "   (license files: LOCAL_ASSET_DIR/assets/license-files/fortigate/)");
+        }
+        out.flush();
     }
 
     private static String settings(Path file) {

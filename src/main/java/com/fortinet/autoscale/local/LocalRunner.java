@@ -4,12 +4,10 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-import com.fortinet.autoscale.adapter.local.DemoCluster;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.app.AppSettings;
 import com.fortinet.autoscale.app.LoggingPolicy;
 import com.fortinet.autoscale.domain.LogText;
-import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.functions.Functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
@@ -20,16 +18,11 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -54,7 +47,6 @@ import java.util.logging.Logger;
  */
 public final class LocalRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
-    private static final int MAX_READ_BYTES = 1024 * 1024;
     static final int DEFAULT_PORT = 7071;
     /** Exit status of a runner that refused to start (a configuration mistake, the port in use). */
     static final int EXIT_CONFIGURATION = 2;
@@ -151,7 +143,7 @@ public final class LocalRunner implements AutoCloseable {
             System.out.println("local runner stopped");
             System.out.flush();
         }, "local-runner-stop"));
-        printBanner(System.out, runner, settings, Files.isRegularFile(settingsFile) ? settingsFile : null);
+        Loaded.printBanner(System.out, runner.port(), List.copyOf(runner.routes.keySet()), runner.timers(), settings, Files.isRegularFile(settingsFile) ? settingsFile : null);
     }
 
     /** Says what is wrong, one line per problem naming the setting, and exits without starting anything. */
@@ -199,30 +191,6 @@ public final class LocalRunner implements AutoCloseable {
             }
         });
         return settings.with(missing);
-    }
-
-    private static void printBanner(PrintStream out, LocalRunner runner, AppSettings settings, Path settingsFile) {
-        String base = "http://127.0.0.1:" + runner.port() + "/api";
-        out.println("FortiGate Autoscale local runner listening on " + base + "/ (Ctrl-C stops it)");
-        out.println("functions: " + String.join(", ", runner.routes.keySet())
-                + (runner.timerNames.isEmpty() ? "" : "; timers: " + String.join(", ", runner.timerNames)));
-        for (String line : Loaded.describe(settings, settingsFile)) {
-            out.println(line);
-        }
-        if (settings.get(AppSettings.LOCAL_SCALE_SETS_FILE).isEmpty()) {
-            out.println("demo cluster (set LOCAL_SCALE_SETS_FILE to use your own):");
-            for (Member m : DemoCluster.members()) {
-                out.println("  " + m.vmId() + "  " + m.scaleSet() + "  " + m.privateIp());
-            }
-            String vm = DemoCluster.members().get(0).vmId().value();
-            out.println("try:");
-            out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/fgt-as-handler");
-            out.println("  curl -d '{\"instance\":\"" + vm + "\",\"interval\":30}' " + base + "/fgt-as-handler");
-            out.println("  curl " + base + "/cluster-status");
-            out.println("  curl -H 'Fos-instance-id: " + vm + "' " + base + "/byol-license"
-                    + "   (license files: LOCAL_ASSET_DIR/assets/license-files/fortigate/)");
-        }
-        out.flush();
     }
 
     private static Map<String, Route> httpRoutes() {
@@ -312,7 +280,7 @@ public final class LocalRunner implements AutoCloseable {
                         + LogText.quoted(exchange.getRequestURI().getRawPath()) + ": " + foreign.get() + " (Host="
                         + LogText.quoted(exchange.getRequestHeaders().getFirst("Host")) + ", Origin="
                         + LogText.quoted(exchange.getRequestHeaders().getFirst("Origin")) + ")");
-                send(exchange, 403, Map.of("Content-Type", "text/plain; charset=utf-8", "x-correlation-id", cid),
+                LocalExchange.send(exchange, 403, Map.of("Content-Type", "text/plain; charset=utf-8", "x-correlation-id", cid),
                         "local runner: " + foreign.get() + "\n");
                 return;
             }
@@ -320,7 +288,7 @@ public final class LocalRunner implements AutoCloseable {
             String name = path.substring("/api/".length());
             Route route = routes.get(name);
             if (route == null) {
-                send(exchange, 404, Map.of(), "no function at " + path);
+                LocalExchange.send(exchange, 404, Map.of(), "no function at " + path);
                 return;
             }
             HttpMethod method;
@@ -330,10 +298,10 @@ public final class LocalRunner implements AutoCloseable {
                 method = null;
             }
             if (method == null || !route.methods().contains(method)) {
-                send(exchange, 405, Map.of(), "method not allowed");
+                LocalExchange.send(exchange, 405, Map.of(), "method not allowed");
                 return;
             }
-            String body = readBody(exchange.getRequestBody());
+            String body = LocalExchange.readBody(exchange.getRequestBody());
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             // the TCP peer, passed on as App Service's front end does, so that the caller check works here too;
@@ -341,20 +309,20 @@ public final class LocalRunner implements AutoCloseable {
             headers.merge("x-forwarded-for", peer(exchange.getRemoteAddress()), (sent, peer) -> sent + ", " + peer);
             URI uri = URI.create("http://" + exchange.getLocalAddress().getHostString() + ":" + port()
                     + exchange.getRequestURI());
-            LocalHttpRequest request = new LocalHttpRequest(uri, method, headers, query(exchange.getRequestURI()),
+            LocalHttpRequest request = new LocalHttpRequest(uri, method, headers, LocalExchange.query(exchange.getRequestURI()),
                     body.isEmpty() ? null : body);
             Object target = route.type().getDeclaredConstructor().newInstance();
             Object result = route.method().invoke(target, request, new LocalExecutionContext(route.name()));
             HttpResponseMessage response = (HttpResponseMessage) result;
             Map<String, String> responseHeaders = response instanceof LocalHttpRequest.Response r ? r.headers() : Map.of();
             Object b = response.getBody();
-            send(exchange, response.getStatusCode(), responseHeaders, b == null ? null : b.toString());
+            LocalExchange.send(exchange, response.getStatusCode(), responseHeaders, b == null ? null : b.toString());
         } catch (InvocationTargetException e) {
             LOG.log(Level.SEVERE, "function failed: {0}", e.getCause().toString());
-            send(exchange, 500, Map.of(), "internal error");
+            LocalExchange.send(exchange, 500, Map.of(), "internal error");
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.SEVERE, "local runner failed: {0}", e.toString());
-            send(exchange, 500, Map.of(), "internal error");
+            LocalExchange.send(exchange, 500, Map.of(), "internal error");
         }
     }
 
@@ -392,37 +360,5 @@ public final class LocalRunner implements AutoCloseable {
         java.net.InetAddress a = remote.getAddress();
         String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
         return host + ":" + remote.getPort();
-    }
-
-    private static String readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_READ_BYTES);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> q = new HashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null) {
-            return q;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            q.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return q;
-    }
-
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body)
-            throws IOException {
-        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }

@@ -128,7 +128,7 @@ public abstract class LicenseRaceContract {
         for (Versioned<LicenseAssignment> v : usage.readAll()) {
             recorded.add(v.value().vmId());
             shas.add(v.value().licenseSha256());
-            assertEquals(LicenseService.sha256(licensed.get(v.value().vmId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            assertEquals(HashedStock.sha256(licensed.get(v.value().vmId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     v.value().licenseSha256(), where + "the record names the license its FortiGate got");
         }
         assertEquals(licensed.keySet(), recorded, where + "one record per FortiGate that got a license");
@@ -222,7 +222,7 @@ public abstract class LicenseRaceContract {
             assertEquals(null, before, where + "one license recorded for " + v.value().vmId());
         }
         Map<VmId, String> answered = new HashMap<>();
-        licensed.forEach((vm, content) -> answered.put(vm, LicenseService.sha256(content.getBytes(StandardCharsets.UTF_8))));
+        licensed.forEach((vm, content) -> answered.put(vm, HashedStock.sha256(content.getBytes(StandardCharsets.UTF_8))));
         assertEquals(answered, recorded, where + "the store records the license each FortiGate was answered");
         Map<VmId, String> claims = new HashMap<>();
         usage.readAllClaims().forEach(c -> claims.put(c.value().vmId(), c.value().licenseSha256()));

@@ -87,7 +87,7 @@ class LicenseServiceTest {
         assertEquals(first.content(), third.content());
         assertTrue(second.again() && third.again(), "the later answers are marked as repeats");
         assertEquals(1, usage.readAll().size(), "one usage record, keyed by the license");
-        assertEquals(LicenseService.sha256(first.content().getBytes(StandardCharsets.UTF_8)),
+        assertEquals(HashedStock.sha256(first.content().getBytes(StandardCharsets.UTF_8)),
                 usage.readAll().get(0).value().licenseSha256());
         assertEquals(vm(1), usage.readAll().get(0).value().vmId());
         assertEquals("byol", usage.readAll().get(0).value().scalingGroup());
@@ -194,7 +194,7 @@ class LicenseServiceTest {
         granted(1);
         granted(2);
 
-        int released = service.release(vm(1));
+        int released = service.release(vm(1), "test");
 
         assertEquals(1, released);
         assertEquals(List.of(vm(2)), usage.readAll().stream().map(v -> v.value().vmId()).toList());
@@ -249,7 +249,7 @@ class LicenseServiceTest {
     }
 
     private static String sha(String content) {
-        return LicenseService.sha256(content.getBytes(StandardCharsets.UTF_8));
+        return HashedStock.sha256(content.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -309,13 +309,6 @@ public final class LicenseService {
     /**
      * Releases every license the vmId holds and its claim (its VM was deleted: a scale-in event or the health
      * monitor).
-     */
-    public int release(VmId vmId) {
-        return release(vmId, "-");
-    }
-
-    /**
-     * Releases every license the vmId holds (its VM was deleted).
      *
      * @return how many were released
      */
@@ -393,11 +386,6 @@ public final class LicenseService {
         notifications.send(Notification.Type.LICENSE_RELEASED, a.vmId().value(), "BYOL license released",
                 clock.instant(), cid, "license", a.fileName(), "sha256", shortSha(a.licenseSha256()),
                 "scalingGroup", a.scalingGroup(), "reason", reason);
-    }
-
-    /** The lower-case hex SHA-256 of a license file's content: the license's identity. */
-    public static String sha256(byte[] content) {
-        return HashedStock.sha256(content);
     }
 
     private static String shortSha(String sha) {
