@@ -146,7 +146,7 @@ public final class App {
         Clock clock = Clock.systemUTC();
         StateAdapters state = StateAdapters.from(appSettings);
         // First, so that every adapter that reads the settings gets them from the one provider.
-        SettingsProvider settings = settings(state.settings(), appSettings, clock, settingsTtl(appSettings));
+        SettingsProvider settings = settings(state.settings(), appSettings, clock, appSettings.settingsCacheTtl());
         Supplier<Settings> current = settings::current;
         return builder(appSettings).clock(clock).settings(settings).state(state)
                 .assets(AssetAdapters.from(appSettings, current))
@@ -158,10 +158,6 @@ public final class App {
     /** Whether a local runner may delete real Azure VMs: only with the explicit flag. */
     public static boolean allowsAzureTermination(AppSettings appSettings) {
         return PlatformAdapters.allowsAzureTermination(appSettings);
-    }
-
-    static Duration settingsTtl(AppSettings appSettings) {
-        return appSettings.seconds(AppSettings.SETTINGS_CACHE_SECONDS, 0, 30);
     }
 
     /** Secrets come from the app settings (Key Vault references) on every load, never from a stored copy. */

@@ -42,7 +42,7 @@ public final class AppBuilder {
 
     AppBuilder(AppSettings appSettings) {
         this.appSettings = Objects.requireNonNull(appSettings, "appSettings");
-        this.settingsTtl = App.settingsTtl(appSettings);
+        this.settingsTtl = appSettings.settingsCacheTtl();
         state(StateAdapters.inMemory(appSettings));
         assets(AssetAdapters.none());
     }

@@ -193,12 +193,37 @@ public final class AppSettings {
         return get(WEBSITE_INSTANCE_ID).isPresent();
     }
 
+    /** The local runner's port ({@code PORT}, 0 picks a free one; default 7071). */
+    public int port() {
+        return integer(PORT, 0, 65_535, 7071);
+    }
+
+    /** How long a process keeps the autoscale settings before reading them again ({@code SETTINGS_CACHE_SECONDS}). */
+    public Duration settingsCacheTtl() {
+        return seconds(SETTINGS_CACHE_SECONDS, 0, 30);
+    }
+
+    /** How long a membership read from Azure Resource Manager is used ({@code SCALE_SETS_CACHE_SECONDS}). */
+    public Duration scaleSetsCacheTtl() {
+        return seconds(SCALE_SETS_CACHE_SECONDS, 0, 60);
+    }
+
+    /** How many notifications may wait for Event Grid ({@code EVENT_GRID_QUEUE_CAPACITY}). */
+    public int eventGridQueueCapacity() {
+        return integer(EVENT_GRID_QUEUE_CAPACITY, 1, 1_000_000, 1000);
+    }
+
+    /** How long one publish to Event Grid may take ({@code EVENT_GRID_TIMEOUT_SECONDS}). */
+    public Duration eventGridTimeout() {
+        return seconds(EVENT_GRID_TIMEOUT_SECONDS, 0.1, 5);
+    }
+
     /**
      * A number of seconds (fractions allowed, at least {@code min}), or {@code fallback} when unset.
      *
      * @throws InvalidSettingsException naming the setting when the value is not such a number
      */
-    public Duration seconds(String name, double min, double fallback) {
+    Duration seconds(String name, double min, double fallback) {
         Optional<String> raw = get(name);
         double v;
         try {
@@ -217,7 +242,7 @@ public final class AppSettings {
      *
      * @throws InvalidSettingsException naming the setting when the value is not such a number
      */
-    public int integer(String name, int min, int max, int fallback) {
+    int integer(String name, int min, int max, int fallback) {
         Optional<String> raw = get(name);
         try {
             int v = raw.map(Integer::parseInt).orElse(fallback);

@@ -25,8 +25,8 @@ final class NotificationAdapters {
                 .map(EventGridNotifier.Auth::key)
                 .orElseGet(() -> EventGridNotifier.Auth.token(AzureCredentials.of(s)));
         String source = "/fortigate-autoscale/" + s.get(AppSettings.RESOURCE_GROUP).orElse("local");
-        int capacity = s.integer(AppSettings.EVENT_GRID_QUEUE_CAPACITY, 1, 1_000_000, 1000);
-        Duration timeout = s.seconds(AppSettings.EVENT_GRID_TIMEOUT_SECONDS, 0.1, 5);
+        int capacity = s.eventGridQueueCapacity();
+        Duration timeout = s.eventGridTimeout();
         return new EventGridNotifier(URI.create(topic), auth, source, capacity, timeout);
     }
 }

@@ -47,7 +47,7 @@ final class PlatformAdapters {
 
     /** The scale sets as Azure Resource Manager reports them, read with the process's credential. */
     private static ScaleSets azure(AppSettings s, Supplier<Settings> settings, Clock clock) {
-        Duration ttl = s.seconds(AppSettings.SCALE_SETS_CACHE_SECONDS, 0, 60);
+        Duration ttl = s.scaleSetsCacheTtl();
         return AzureScaleSets.connect(AzureCredentials.of(s), s.require(AppSettings.AZURE_SUBSCRIPTION_ID),
                 s.require(AppSettings.RESOURCE_GROUP), settings, clock, ttl);
     }

@@ -47,7 +47,6 @@ import java.util.logging.Logger;
  */
 public final class LocalRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
-    static final int DEFAULT_PORT = 7071;
     /** Exit status of a runner that refused to start (a configuration mistake, the port in use). */
     static final int EXIT_CONFIGURATION = 2;
 
@@ -121,7 +120,7 @@ public final class LocalRunner implements AutoCloseable {
             refuse(problems);
             return;
         }
-        int port = settings.integer(AppSettings.PORT, 0, 65_535, DEFAULT_PORT);
+        int port = settings.port();
         settings = withLocalDefaults(settings, port);
         Optional<String> unsafe = unsafeTermination(settings);
         if (unsafe.isPresent()) {

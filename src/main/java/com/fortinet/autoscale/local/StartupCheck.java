@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import com.fortinet.autoscale.adapter.local.LocalScaleSetsFile;
 import com.fortinet.autoscale.app.AppSettings;
+import com.fortinet.autoscale.domain.settings.AssetLayout;
 import com.fortinet.autoscale.domain.settings.InvalidSettingsException;
 import com.fortinet.autoscale.domain.settings.Settings;
 import java.io.IOException;
@@ -29,11 +30,11 @@ final class StartupCheck {
     /** Every problem found, one line each naming the setting; empty when the runner may start. */
     static List<String> problems(AppSettings s) {
         List<String> problems = new ArrayList<>();
-        check(problems, () -> s.integer(AppSettings.PORT, 0, 65_535, LocalRunner.DEFAULT_PORT));
-        check(problems, () -> s.seconds(AppSettings.SETTINGS_CACHE_SECONDS, 0, 30));
-        check(problems, () -> s.seconds(AppSettings.SCALE_SETS_CACHE_SECONDS, 0, 60));
-        check(problems, () -> s.integer(AppSettings.EVENT_GRID_QUEUE_CAPACITY, 1, 1_000_000, 1000));
-        check(problems, () -> s.seconds(AppSettings.EVENT_GRID_TIMEOUT_SECONDS, 0.1, 5));
+        check(problems, s::port);
+        check(problems, s::settingsCacheTtl);
+        check(problems, s::scaleSetsCacheTtl);
+        check(problems, s::eventGridQueueCapacity);
+        check(problems, s::eventGridTimeout);
         check(problems, () -> Settings.from(s.autoscaleSeed()));
         schedule(problems, s, AppSettings.HEALTH_MONITOR_SCHEDULE);
         schedule(problems, s, AppSettings.FAZ_AUTH_SCHEDULE);
@@ -60,7 +61,12 @@ final class StartupCheck {
 
     private static void assetDir(List<String> problems, AppSettings s, String dir) {
         Path root = Path.of(dir);
-        String prefix = s.get("ASSET_STORAGE_KEY_PREFIX").orElse("assets");
+        String prefix;
+        try {
+            prefix = AssetLayout.of(Settings.from(s.autoscaleSeed())).assetPrefix();
+        } catch (InvalidSettingsException e) {
+            return; // named by the settings check
+        }
         if (!Files.isDirectory(root)) {
             problems.add(AppSettings.LOCAL_ASSET_DIR + ": the folder " + root.toAbsolutePath() + " does not exist");
         } else if (!Files.isDirectory(root.resolve(prefix))) {
