@@ -41,7 +41,7 @@ record StateAdapters(HealthRecords health, ElectionRecords election, SettingsSto
         CosmosStore store = CosmosStore.of(CosmosStore.Config.of(endpoint,
                 appSettings.get(AppSettings.COSMOS_KEY).orElse(null),
                 appSettings.get(AppSettings.AZURE_CLIENT_ID).orElse(null),
-                appSettings.require(AppSettings.COSMOS_DATABASE)));
+                appSettings.require(AppSettings.COSMOS_DATABASE))).connect();
         return new StateAdapters(new CosmosHealthRecords(store), new CosmosElectionRecords(store),
                 new CosmosSettingsStore(store, appSettings.autoscaleSeed()), new CosmosLicenseUsage(store),
                 new CosmosEventHistory(store));

@@ -72,7 +72,7 @@ public final class CosmosStore {
     });
 
     private final Config config;
-    private final PartitionKey partition;
+    private volatile PartitionKey partition;
     private final Lazy<CosmosClient> client;
     private final Map<String, Lazy<CosmosContainer>> containers = new ConcurrentHashMap<>();
 
@@ -148,15 +148,14 @@ public final class CosmosStore {
 
     private CosmosStore(Config config) {
         this.config = config;
-        this.partition = new PartitionKey(config.clusterId());
         Account account = new Account(config.endpoint(), config.key(), config.managedIdentityClientId(),
                 config.operationTimeout());
         this.client = CLIENTS.computeIfAbsent(account, a -> new Lazy<>(() -> build(a)));
     }
 
     /**
-     * A store for that database and cluster. Nothing is contacted until the first operation; stores of the
-     * same account and credential share one client.
+     * A store for that database and cluster. Nothing is contacted until {@link #connect} or the first
+     * operation; stores of the same account and credential share one client.
      */
     public static CosmosStore of(Config config) {
         return new CosmosStore(Objects.requireNonNull(config, "config"));
@@ -166,9 +165,24 @@ public final class CosmosStore {
         return config;
     }
 
-    /** The partition key of this cluster's items. */
+    /** The partition key of this cluster's items (made on first use: its class loads the SDK's JSON stack). */
     PartitionKey partition() {
-        return partition;
+        PartitionKey p = partition;
+        if (p == null) {
+            p = new PartitionKey(config.clusterId());
+            partition = p;
+        }
+        return p;
+    }
+
+    /**
+     * Starts building the client in the background now, without waiting (issue 16): the composition calls it as
+     * soon as the store is made, so the SDK's class loading, TLS and account read overlap the rest of the app's
+     * start. Operations that need the client wait for this same build, never a second one.
+     */
+    public CosmosStore connect() {
+        client.start();
+        return this;
     }
 
     String clusterId() {
