@@ -206,14 +206,21 @@ public final class CosmosStore {
 
     private CosmosContainer ensure(String name) {
         CosmosClient c = client.get(config.initTimeout(), "Cosmos DB account " + config.endpoint());
-        try {
-            c.createDatabaseIfNotExists(config.database());
-            CosmosDatabase db = c.getDatabase(config.database());
-            db.createContainerIfNotExists(containerProperties(name));
-            return db.getContainer(name);
-        } catch (CosmosException e) {
-            throw CosmosFailures.map(e, "check container " + config.database() + "/" + name
-                    + " (a managed identity cannot create it: deploy it with the ARM template)");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                c.createDatabaseIfNotExists(config.database());
+                CosmosDatabase db = c.getDatabase(config.database());
+                db.createContainerIfNotExists(containerProperties(name));
+                return db.getContainer(name);
+            } catch (CosmosException e) {
+                if (e.getStatusCode() == 409 && attempt < 3) {
+                    // Another process created the database or the container between the SDK's read and its create
+                    // (each can race once): the next check finds it.
+                    continue;
+                }
+                throw CosmosFailures.map(e, "check container " + config.database() + "/" + name
+                        + " (a managed identity cannot create it: deploy it with the ARM template)");
+            }
         }
     }
 
