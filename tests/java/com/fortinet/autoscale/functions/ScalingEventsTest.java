@@ -14,12 +14,14 @@ import com.fortinet.autoscale.domain.health.Heartbeat;
 import com.fortinet.autoscale.domain.licensing.LicenseAssignment;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
+import com.fortinet.autoscale.support.CountingScaleSets;
 import com.fortinet.autoscale.support.HttpMocks;
 import com.fortinet.autoscale.support.MutableClock;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ class ScalingEventsTest {
 
     private MutableClock clock;
     private StaticScaleSets scaleSets;
+    private CountingScaleSets counting;
     private App app;
     private final InMemoryHealthRecords health = new InMemoryHealthRecords();
     private final InMemoryElectionRecords elections = new InMemoryElectionRecords();
@@ -48,12 +51,13 @@ class ScalingEventsTest {
     void cluster() {
         clock = MutableClock.at("2026-11-21T10:00:00Z");
         scaleSets = new StaticScaleSets(List.of(A, B));
+        counting = new CountingScaleSets(scaleSets);
         app = App.builder(AppSettings.of(Map.of(
                         "RESOURCE_GROUP", "fgt-rg",
                         "BYOL_SCALING_GROUP_NAME", "byol",
                         "PAYG_SCALING_GROUP_NAME", "payg")))
                 .clock(clock)
-                .scaleSets(scaleSets)
+                .scaleSets(counting)
                 .healthRecords(health)
                 .electionRecords(elections)
                 .licenseUsage(licenseUsage)
@@ -120,6 +124,46 @@ class ScalingEventsTest {
         // Verify
         assertEquals(200, response.getStatusCode());
         assertEquals(B.vmId(), elections.read().orElseThrow().value().vmId());
+    }
+
+    @Test
+    void aDeliveryNamingTenVmsReadsTheMembersOnceAndLogsEachEvent() {
+        // Setup: ten more FortiGates, then a scale-in deletes them and the primary A in one delivery
+        List<Member> leaving = new ArrayList<>(List.of(A));
+        for (int n = 2; n < 11; n++) {
+            Member m = new Member(VmId.of(String.format("a%07d-0000-4000-8000-000000000000", n)), "byol",
+                    Member.Licensing.BYOL, String.valueOf(n), "10.0.1." + (10 + n));
+            scaleSets.add(m);
+            app.heartbeats().handle(Heartbeat.minimal(m.vmId(), Duration.ofSeconds(30)), "setup");
+            leaving.add(m);
+        }
+        licenseUsage.create(new LicenseAssignment("cd".repeat(32), "a.lic", A.vmId(), "byol", clock.instant()));
+        leaving.forEach(m -> scaleSets.remove(m.vmId()));
+        List<String> events = new ArrayList<>();
+        for (Member m : leaving) {
+            events.add(eventGridDelete(SET_ID + "/virtualMachines/" + m.instanceId()).replaceAll("^\\[|\\]$", ""));
+        }
+        int readsBefore = counting.membersReads();
+
+        // Invoke
+        HttpResponseMessage response = post(Map.of("aeg-event-type", "Notification"), "[" + String.join(",", events) + "]");
+
+        // Verify: one membership read for the whole delivery; every record gone, B elected once
+        assertEquals(200, response.getStatusCode());
+        assertEquals(1, counting.membersReads() - readsBefore);
+        for (Member m : leaving) {
+            assertTrue(health.read(m.vmId()).isEmpty(), m.vmId().value());
+        }
+        assertTrue(licenseUsage.readAll().isEmpty());
+        assertEquals(B.vmId(), elections.read().orElseThrow().value().vmId());
+        assertEquals(2, elections.read().orElseThrow().value().term());
+        String text = log.log();
+        assertEquals(10, text.lines().filter(l -> l.contains("op=scaling-event ") && l.contains("outcome=cleaned")).count(),
+                text);
+        assertTrue(text.contains("scaleSet=\"byol\" instance=\"0\" outcome=cleaned removed=[" + A.vmId().value()
+                + "] licensesReleased=1"), text);
+        assertTrue(text.contains("op=scaling-events events=10 managed=10 removed=["), text);
+        assertTrue(text.contains("licensesReleased=1 election=" + B.vmId().value() + "/term2 status=200"), text);
     }
 
     @Test

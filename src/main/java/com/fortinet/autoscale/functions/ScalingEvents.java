@@ -94,24 +94,36 @@ final class ScalingEvents {
         return call.json(Map.of("validationResponse", code), "op=subscription-validation");
     }
 
+    /**
+     * Handles the delivery's scale-set changes together (one read of the records and one of the members,
+     * however many VMs it names), then logs a line per event and one for the delivery, with its clean-up
+     * totals and the election when one ran.
+     */
     private static HttpResponseMessage notification(Call call, App app, List<Event> events) {
-        int handled = 0;
+        List<ScaleSetEvent> changes = new ArrayList<>();
+        List<Event> reported = new ArrayList<>();
         for (Event e : events) {
             ScaleSetEvent event = scaleSetEvent(e);
             if (event == null) {
                 call.info("op=scaling-event id=" + LogText.quoted(e.id()) + " type=" + LogText.quoted(e.type())
                         + " ignored (not a scale-set change)");
-                continue;
-            }
-            ScalingEventService.Outcome outcome = app.scalingEvents().handle(event, call.cid());
-            call.info("op=scaling-event id=" + LogText.quoted(e.id()) + " type=" + LogText.quoted(e.type())
-                    + " scaleSet=" + LogText.quoted(event.scaleSet())
-                    + (event.namesVm() ? " instance=" + LogText.quoted(event.instanceId()) : "") + " " + outcome.summary());
-            if (outcome.status() != ScalingEventService.Status.IGNORED) {
-                handled++;
+            } else {
+                changes.add(event);
+                reported.add(e);
             }
         }
-        return call.empty("op=scaling-events events=" + events.size() + " managed=" + handled);
+        ScalingEventService.Delivery delivery = app.scalingEvents().handleAll(changes, call.cid());
+        for (int i = 0; i < changes.size(); i++) {
+            Event e = reported.get(i);
+            ScaleSetEvent event = changes.get(i);
+            call.info("op=scaling-event id=" + LogText.quoted(e.id()) + " type=" + LogText.quoted(e.type())
+                    + " scaleSet=" + LogText.quoted(event.scaleSet())
+                    + (event.namesVm() ? " instance=" + LogText.quoted(event.instanceId()) : "") + " "
+                    + delivery.events().get(i).summary());
+        }
+        String totals = delivery.summary();
+        return call.empty("op=scaling-events events=" + events.size() + " managed=" + delivery.managed()
+                + (totals.isEmpty() ? "" : " " + totals));
     }
 
     /** The scale-set change an event reports, or null when it reports something else. */

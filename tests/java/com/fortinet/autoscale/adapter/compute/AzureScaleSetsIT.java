@@ -10,6 +10,7 @@ import com.fortinet.autoscale.domain.settings.Settings;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.support.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,11 +43,16 @@ class AzureScaleSetsIT {
             + "/providers/Microsoft.Network/virtualNetworks/fgt-vnet";
     private static final String SUBNET = VNET + "/subnets/";
     private static final Duration UNKNOWN_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
+    /** The last request of a listing: page 2 of the PAYG set's NICs. */
+    private static final String LAST_OF_A_LISTING = "/fgt-payg/networkInterfaces?api-version=2018-10-01&$skiptoken=2";
 
     private FakeArm arm;
     private MutableClock clock;
     private volatile Settings settings;
     private AzureScaleSets scaleSets;
+    /** What the scale sets waited for: the sleeper moves the clock instead of sleeping. */
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,8 +61,16 @@ class AzureScaleSetsIT {
         settings = Settings.defaults().with(Map.of(
                 "byol-scaling-group-name", "fgt-byol",
                 "payg-scaling-group-name", "fgt-payg"));
-        scaleSets = new AzureScaleSets(arm.computeManager(), FakeArm.RESOURCE_GROUP, () -> settings, clock, TTL,
-                UNKNOWN_INTERVAL);
+        arm.timeWith(clock);
+        scaleSets = scaleSets(TTL, UNKNOWN_INTERVAL, MIN_INTERVAL, clock, d -> {
+            sleeps.add(d);
+            clock.advance(d);
+        });
+    }
+
+    private AzureScaleSets scaleSets(Duration ttl, Duration unknown, Duration min, Clock clock, Sleeper sleeper) {
+        return new AzureScaleSets(arm.computeManager(), FakeArm.RESOURCE_GROUP, () -> settings, clock, ttl, unknown,
+                min, sleeper);
     }
 
     @AfterEach
@@ -217,6 +232,128 @@ class AzureScaleSetsIT {
     }
 
     @Test
+    void twoMembersCallsInQuickSuccessionListAtLeastTheIntervalApart() {
+        // Invoke: no time passes between the calls
+        scaleSets.members();
+        scaleSets.members();
+        clock.advance(Duration.ofSeconds(2));
+        scaleSets.members();
+
+        // Verify: the second waited the whole interval, the third what was left of it
+        assertEquals(3, arm.refreshes());
+        assertEquals(List.of(MIN_INTERVAL, Duration.ofSeconds(3)), sleeps);
+        List<Instant> starts = arm.refreshStarts();
+        for (int i = 1; i < starts.size(); i++) {
+            assertFalse(Duration.between(starts.get(i - 1), starts.get(i)).compareTo(MIN_INTERVAL) < 0, starts.toString());
+        }
+    }
+
+    @Test
+    void onARealClockTheSecondListingWaitsOutTheInterval() {
+        // Setup: a small interval, really slept
+        Duration interval = Duration.ofMillis(300);
+        AzureScaleSets real = scaleSets(TTL, UNKNOWN_INTERVAL, interval, Clock.systemUTC(), Sleeper.REAL);
+        arm.timeWith(Clock.systemUTC());
+
+        // Invoke
+        Instant asked = Instant.now();
+        real.members();
+        real.members();
+
+        // Verify: the second listing reached ARM at least the interval after the first was asked for (the
+        // fake sees a listing's first request a little after the adapter starts it)
+        List<Instant> starts = arm.refreshStarts();
+        assertEquals(2, starts.size());
+        assertFalse(Duration.between(asked, starts.get(1)).compareTo(interval) < 0, asked + " " + starts);
+    }
+
+    @Test
+    void concurrentMembersCallersShareOneListingThatStartedAfterTheyAsked() throws Exception {
+        // Setup: a listing is in flight (held on its last request) when eight more callers ask
+        FakeArm.Hold hold = arm.holdNext(LAST_OF_A_LISTING);
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            Future<List<Member>> first = pool.submit(scaleSets::members);
+            assertTrue(hold.reached.await(30, TimeUnit.SECONDS));
+            // a scale-out the held listing has not seen (its BYOL pages were read already)
+            arm.useVariant("fgt-byol.vms.2", "scaled-out");
+            arm.useVariant("fgt-byol.nics.1", "scaled-out");
+            List<Future<List<Member>>> later = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                later.add(pool.submit(scaleSets::members));
+            }
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (scaleSets.asked() < 9 && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertEquals(9, scaleSets.asked(), "all eight asked while the first listing was in flight");
+
+            // Invoke
+            hold.release();
+
+            // Verify: the first caller got the listing in flight; the eight share one that started after they
+            // asked (it sees the scale-out), the interval after the first
+            assertFalse(ids(first.get(30, TimeUnit.SECONDS)).contains(BYOL_4));
+            for (Future<List<Member>> f : later) {
+                assertTrue(ids(f.get(30, TimeUnit.SECONDS)).contains(BYOL_4));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, arm.refreshes());
+        List<Instant> starts = arm.refreshStarts();
+        assertFalse(Duration.between(starts.get(0), starts.get(1)).compareTo(MIN_INTERVAL) < 0, starts.toString());
+    }
+
+    @Test
+    void aLookupWhileAMembersListingIsInFlightSharesItRatherThanListingToo() throws Exception {
+        // Setup: a good copy, then past the unknown-refresh interval a members() listing is in flight
+        assertTrue(scaleSets.find(BYOL_0).isPresent());
+        clock.advance(Duration.ofSeconds(11));
+        FakeArm.Hold hold = arm.holdNext(LAST_OF_A_LISTING);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Member>> members = pool.submit(scaleSets::members);
+            assertTrue(hold.reached.await(30, TimeUnit.SECONDS));
+            Future<Optional<Member>> unknown = pool.submit(() -> scaleSets.find(BYOL_4));
+            LockSupport.parkNanos(200_000_000); // the lookup waits for the listing in flight
+            assertFalse(unknown.isDone());
+
+            // Invoke
+            hold.release();
+
+            // Verify: one listing in flight, shared; read fresh and not listed, so no member (not 503)
+            assertEquals(4, members.get(30, TimeUnit.SECONDS).size());
+            assertTrue(unknown.get(30, TimeUnit.SECONDS).isEmpty());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, arm.refreshes());
+    }
+
+    @Test
+    void lookupsNeverListMoreOftenThanTheIntervalAndNeverWaitForIt() {
+        // Setup: no cache at all (TTL 0), so only the listing interval spaces the refreshes
+        AzureScaleSets uncached = scaleSets(Duration.ZERO, Duration.ZERO, MIN_INTERVAL, clock, d -> {
+            throw new AssertionError("find() waited " + d);
+        });
+
+        // Invoke: 100 lookups over 4.5 s, known and unknown
+        for (int i = 0; i < 100; i++) {
+            assertTrue(uncached.find(BYOL_1).isPresent());
+            // within the interval of a good read: not listed means no member, not "unavailable"
+            assertTrue(uncached.find(VmId.of(String.format("cccccccc-0000-4000-8000-%012d", i))).isEmpty());
+            clock.advance(Duration.ofMillis(45));
+        }
+
+        // Verify
+        assertEquals(1, arm.refreshes());
+        clock.advance(Duration.ofMillis(500));
+        assertTrue(uncached.find(BYOL_1).isPresent());
+        assertEquals(2, arm.refreshes());
+    }
+
+    @Test
     void whenArmFailsTheLastGoodCopyIsServedAndArmIsNotHammered() {
         // Setup
         assertTrue(scaleSets.find(BYOL_0).isPresent());
@@ -309,6 +446,10 @@ class AzureScaleSetsIT {
 
         // Verify
         assertEquals(0, arm.count("DELETE"));
+    }
+
+    private static Set<VmId> ids(List<Member> members) {
+        return members.stream().map(Member::vmId).collect(Collectors.toSet());
     }
 
     /** A member as ARM reports it: port1 in the external subnet and, when given, port2 in the internal one. */

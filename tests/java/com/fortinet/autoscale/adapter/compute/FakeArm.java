@@ -16,13 +16,17 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +34,8 @@ import java.util.regex.Pattern;
  * A local stand-in for Azure Resource Manager: serves the scale sets' VM and NIC lists from the JSON in
  * {@code tests/resources/arm} ({@code <set>.<vms|nics>.<page>.json}, with {@code {{BASE}}} in a
  * {@code nextLink} replaced by its own address), answers 404 ResourceNotFound for a scale set it has no
- * file for, accepts instance deletes, and records every request. Paths match case-insensitively, as in
+ * file for, accepts instance deletes, and records every request (and when each refresh started); it can hold
+ * one request until the test releases it, so a listing stays in flight. Paths match case-insensitively, as in
  * ARM (the network SDK writes {@code microsoft.Compute}). Plain HTTP on loopback: the client's
  * pipeline sets a fake bearer token instead of asking Microsoft Entra for one.
  */
@@ -50,6 +55,24 @@ final class FakeArm implements AutoCloseable {
     private final List<String> requests = new ArrayList<>();
     private final Map<String, String> variants = new ConcurrentHashMap<>();
     private volatile int failWith;
+    private final List<Instant> refreshStarts = new ArrayList<>();
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile Hold hold;
+
+    /** A request held until released: {@link #reached} counts down when it arrives. */
+    static final class Hold {
+        private final String text;
+        final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        private Hold(String text) {
+            this.text = text;
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
 
     FakeArm() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -91,6 +114,23 @@ final class FakeArm implements AutoCloseable {
         failWith = status;
     }
 
+    /** The clock that times the start of each refresh ({@link #refreshStarts}). */
+    void timeWith(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Holds the next request whose "METHOD path?query" contains the text, until {@link Hold#release}. */
+    Hold holdNext(String text) {
+        Hold h = new Hold(text);
+        hold = h;
+        return h;
+    }
+
+    /** When each refresh started (its first request arrived), by the clock of {@link #timeWith}. */
+    synchronized List<Instant> refreshStarts() {
+        return List.copyOf(refreshStarts);
+    }
+
     synchronized List<String> requests() {
         return List.copyOf(requests);
     }
@@ -102,9 +142,11 @@ final class FakeArm implements AutoCloseable {
 
     /** How many full refreshes were made: each starts with page 1 of the BYOL scale set's VMs. */
     long refreshes() {
-        return requests().stream()
-                .filter(r -> r.startsWith("GET ") && r.contains("/fgt-byol/virtualMachines?") && !r.contains("skiptoken"))
-                .count();
+        return requests().stream().filter(FakeArm::startsRefresh).count();
+    }
+
+    private static boolean startsRefresh(String request) {
+        return request.startsWith("GET ") && request.contains("/fgt-byol/virtualMachines?") && !request.contains("skiptoken");
     }
 
     @Override
@@ -118,8 +160,22 @@ final class FakeArm implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
             String method = exchange.getRequestMethod();
+            String request = method + " " + path + (query == null ? "" : "?" + URLDecoder.decode(query, StandardCharsets.UTF_8));
             synchronized (this) {
-                requests.add(method + " " + path + (query == null ? "" : "?" + URLDecoder.decode(query, StandardCharsets.UTF_8)));
+                requests.add(request);
+                if (startsRefresh(request)) {
+                    refreshStarts.add(clock.instant());
+                }
+            }
+            Hold h = hold;
+            if (h != null && request.contains(h.text)) {
+                hold = null;
+                h.reached.countDown();
+                try {
+                    h.released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 send(exchange, 401, error("AuthenticationFailed", "no bearer token"));

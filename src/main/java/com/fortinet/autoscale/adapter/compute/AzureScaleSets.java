@@ -41,8 +41,17 @@ import java.util.logging.Logger;
  * <p>Cost on the hot path: {@link #find} answers from a cache. The cache expires after its TTL (then one
  * caller refreshes while the others keep using the expired copy), and is refreshed at once when a vmId is
  * unknown (a fresh scale-out), at most once per {@code unknownRefreshInterval}, so a flood of unknown vmIds
- * costs at most one refresh per interval. {@link #members} always reads ARM (concurrent callers share one
- * read that started after they asked): it is used for clean-up decisions, which must not rest on an old copy.
+ * costs at most one refresh per interval. {@link #members} always reads ARM: it is used for clean-up
+ * decisions, which must not rest on an old copy, so it returns a listing that <em>started after</em> the caller
+ * asked ("records first, members after", see {@code InstanceCleanup}).
+ *
+ * <p>Fresh listings are coalesced, whoever asks for them: at most one is in flight per process (every listing
+ * runs under one lock), and one starts at most every {@code minListingInterval} (5 s from {@link #connect}),
+ * counted from the start of the previous one, good or failed. A {@link #members} caller within the interval
+ * waits until it has passed (through the {@link Sleeper}, without holding the lock); every caller that asked
+ * before a listing started shares it, its members or its failure, so a burst of callers costs one listing.
+ * {@link #find} waits only when it has no copy of the named sets (the first lookup, a renamed set) and the
+ * last listing did not fail; otherwise, within the interval, it answers from the copy it has.
  *
  * <p>Power state: kept here, not in {@link Member}. A stopped or deallocated FortiGate stays a member: its
  * disk still carries its BYOL license, so releasing that license could hand it to a second FortiGate. It
@@ -53,17 +62,25 @@ public final class AzureScaleSets implements ScaleSets {
     /** After a failed refresh, the last good copy is served this long before ARM is tried again. */
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
     private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(15);
+    /** The least time between the starts of two listings in a process ({@link #connect}). */
+    public static final Duration MIN_LISTING_INTERVAL = Duration.ofSeconds(5);
 
     private final ScaleSetReads arm;
     private final Supplier<Settings> settings;
     private final Clock clock;
     private final Duration ttl;
     private final Duration unknownRefreshInterval;
+    private final Duration minListingInterval;
+    private final Sleeper sleeper;
+    /** Held for the whole of every listing: at most one in flight. Never held while waiting. */
     private final ReentrantLock refreshLock = new ReentrantLock();
-    /** Numbers every {@link #members} request, so a caller can tell whether a read started after it asked. */
+    /** Numbers every request for a listing, so a caller can tell whether a listing started after it asked. */
     private final AtomicLong requests = new AtomicLong();
     private final ConcurrentHashMap<VmId, Instant> deleting = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
+    /** The last listing that failed, shared with the callers that asked before it started; null after a good one. */
+    private volatile Failure failure;
+    private volatile Instant lastListingStart;
     private volatile Instant lastUnknownRefresh = Instant.MIN;
     private volatile Instant nextAttemptAfterFailure = Instant.MIN;
 
@@ -86,6 +103,8 @@ public final class AzureScaleSets implements ScaleSets {
 
     private record Snapshot(Names names, Map<VmId, Instance> instances, Instant loadedAt, long request) {}
 
+    private record Failure(Names names, long request, StoreUnavailableException error) {}
+
     /**
      * @param compute                a ComputeManager for the subscription (its network manager lists the NICs)
      * @param resourceGroup          the resource group holding the scale sets
@@ -93,20 +112,25 @@ public final class AzureScaleSets implements ScaleSets {
      * @param clock                  decides when the cache expires
      * @param ttl                    how long a refresh is used before the next
      * @param unknownRefreshInterval at most one refresh per this interval is caused by unknown vmIds
+     * @param minListingInterval     the least time between the starts of two listings, whoever asks for them
+     * @param sleeper                how a {@link #members} caller waits out {@code minListingInterval}
      */
     public AzureScaleSets(ComputeManager compute, String resourceGroup, Supplier<Settings> settings, Clock clock,
-                          Duration ttl, Duration unknownRefreshInterval) {
+                          Duration ttl, Duration unknownRefreshInterval, Duration minListingInterval,
+                          Sleeper sleeper) {
         this.arm = new ScaleSetReads(Objects.requireNonNull(compute, "compute"),
                 requireText(resourceGroup, "resourceGroup"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.unknownRefreshInterval = Objects.requireNonNull(unknownRefreshInterval, "unknownRefreshInterval");
+        this.minListingInterval = Objects.requireNonNull(minListingInterval, "minListingInterval");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     /**
      * The adapter for a real subscription: one ComputeManager per process, with bounded HTTP timeouts so a
-     * slow ARM cannot hold a heartbeat for a minute.
+     * slow ARM cannot hold a heartbeat for a minute; listings at least {@link #MIN_LISTING_INTERVAL} apart.
      */
     public static AzureScaleSets connect(TokenCredential credential, String subscriptionId, String resourceGroup,
                                          Supplier<Settings> settings, Clock clock, Duration ttl) {
@@ -118,7 +142,8 @@ public final class AzureScaleSets implements ScaleSets {
                 .setReadTimeout(Duration.ofSeconds(20)));
         ComputeManager compute = ComputeManager.configure().withHttpClient(http).authenticate(credential, profile);
         Duration unknown = ttl.compareTo(Duration.ofSeconds(10)) < 0 ? ttl : Duration.ofSeconds(10);
-        return new AzureScaleSets(compute, resourceGroup, settings, clock, ttl, unknown);
+        return new AzureScaleSets(compute, resourceGroup, settings, clock, ttl, unknown, MIN_LISTING_INTERVAL,
+                Sleeper.REAL);
     }
 
     @Override
@@ -140,18 +165,53 @@ public final class AzureScaleSets implements ScaleSets {
 
     @Override
     public List<Member> members() {
-        long asked = requests.incrementAndGet();
-        refreshLock.lock();
-        try {
-            Snapshot s = snapshot;
-            Names names = names();
-            if (s == null || s.request() < asked || !s.names().equals(names)) {
-                s = load(names);
+        return listingAfter(requests.incrementAndGet(), false).instances().values().stream()
+                .map(Instance::member).toList();
+    }
+
+    /**
+     * A listing of the named scale sets that started after request {@code asked}: one already made (shared),
+     * or one made now, at most one in flight and at least {@code minListingInterval} after the previous start.
+     * A failed listing that started after the request is shared too (its failure is thrown).
+     *
+     * @param failFast whether a failed listing of these names within the interval is thrown again at once,
+     *                 rather than waiting out the interval and trying again
+     */
+    private Snapshot listingAfter(long asked, boolean failFast) {
+        while (true) {
+            Duration left;
+            refreshLock.lock();
+            try {
+                Names names = names();
+                Snapshot s = snapshot;
+                if (s != null && s.request() >= asked && s.names().equals(names)) {
+                    return s;
+                }
+                Failure f = failure;
+                boolean failedFor = f != null && f.names().equals(names);
+                if (failedFor && (f.request() >= asked || failFast && !listingAllowed(clock.instant()))) {
+                    throw new StoreUnavailableException(f.error().getMessage(), f.error().retryAfter(), f.error());
+                }
+                left = untilListingAllowed(clock.instant());
+                if (left.isZero()) {
+                    return load(names);
+                }
+            } finally {
+                refreshLock.unlock();
             }
-            return s.instances().values().stream().map(Instance::member).toList();
-        } finally {
-            refreshLock.unlock();
+            try {
+                sleeper.sleep(left); // without the lock: find() keeps answering, and others may list first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException("interrupted while waiting to read the scale sets",
+                        RETRY_AFTER_FAILURE, e);
+            }
         }
+    }
+
+    /** How many listings were asked for so far (tests wait for callers to have asked). */
+    long asked() {
+        return requests.get();
     }
 
     /**
@@ -188,34 +248,33 @@ public final class AzureScaleSets implements ScaleSets {
         return s == null ? Optional.empty() : Optional.ofNullable(s.instances().get(vmId)).map(Instance::powerState);
     }
 
-    /** The snapshot to answer from: loaded when there is none, the names changed, or it expired. */
+    /**
+     * The snapshot to answer from: listed when there is none or the names changed (waiting out the interval,
+     * unless the last listing of these names failed within it); refreshed when it expired and a listing is
+     * allowed.
+     */
     private Snapshot current() {
         Snapshot s = snapshot;
         Names names = names();
+        if (s == null || !s.names().equals(names)) {
+            return listingAfter(requests.incrementAndGet(), true);
+        }
         Instant now = clock.instant();
-        boolean sameNames = s != null && s.names().equals(names);
-        if (sameNames && (!expired(s, now) || now.isBefore(nextAttemptAfterFailure))) {
+        if (!expired(s, now) || now.isBefore(nextAttemptAfterFailure) || !listingAllowed(now)) {
             return s;
         }
-        if (sameNames) {
-            // Expired: one caller refreshes, the others keep answering from the expired copy meanwhile.
-            if (!refreshLock.tryLock()) {
-                return s;
-            }
-        } else {
-            refreshLock.lock();
+        // Expired: one caller refreshes, the others keep answering from the expired copy meanwhile.
+        if (!refreshLock.tryLock()) {
+            return s;
         }
         try {
             Snapshot again = snapshot;
-            if (again != null && again != s && again.names().equals(names) && !expired(again, now)) {
-                return again;
+            if (again != s || !listingAllowed(clock.instant())) {
+                return again.names().equals(names) ? again : s;
             }
             try {
                 return load(names);
             } catch (StoreUnavailableException e) {
-                if (!sameNames) {
-                    throw e;
-                }
                 nextAttemptAfterFailure = now.plus(RETRY_AFTER_FAILURE);
                 LOG.log(Level.WARNING, "scale sets refresh failed, answering from the copy of {0}: {1}",
                         new Object[] {s.loadedAt(), e.getMessage()});
@@ -251,18 +310,41 @@ public final class AzureScaleSets implements ScaleSets {
         }
     }
 
-    /** A refresh for an unknown vmId waits the interval after the last such refresh, or after any load. */
+    /**
+     * A refresh for an unknown vmId waits the interval after the last such refresh, or after any load, and
+     * the listing interval after the last listing started.
+     */
     private boolean tooSoon(Snapshot seen, Instant now) {
         return now.isBefore(lastUnknownRefresh.plus(unknownRefreshInterval))
-                || now.isBefore(seen.loadedAt().plus(unknownRefreshInterval));
+                || now.isBefore(seen.loadedAt().plus(unknownRefreshInterval))
+                || !listingAllowed(now);
     }
 
-    /** Read recently enough that a vmId it does not list is not a member: within the unknown-refresh interval. */
+    /**
+     * Read recently enough that a vmId it does not list is not a member: within the unknown-refresh interval,
+     * or the listing interval (no refresh could have been made since).
+     */
     private boolean fresh(Snapshot s, Instant now) {
-        return now.isBefore(s.loadedAt().plus(unknownRefreshInterval).plusMillis(1));
+        Duration window = unknownRefreshInterval.compareTo(minListingInterval) >= 0
+                ? unknownRefreshInterval : minListingInterval;
+        return now.isBefore(s.loadedAt().plus(window).plusMillis(1));
     }
 
-        private boolean expired(Snapshot s, Instant now) {
+    private boolean listingAllowed(Instant now) {
+        return untilListingAllowed(now).isZero();
+    }
+
+    /** How long until the next listing may start: zero when it may start now. */
+    private Duration untilListingAllowed(Instant now) {
+        Instant last = lastListingStart;
+        if (last == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(now, last.plus(minListingInterval));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private boolean expired(Snapshot s, Instant now) {
         return !now.isBefore(s.loadedAt().plus(ttl));
     }
 
@@ -271,9 +353,10 @@ public final class AzureScaleSets implements ScaleSets {
         return new Names(s.byolScalingGroup().orElse(null), s.paygScalingGroup().orElse(null));
     }
 
-    /** Reads every managed scale set from ARM; called with the refresh lock held. */
+    /** Reads every managed scale set from ARM: a listing; called with the refresh lock held. */
     private Snapshot load(Names names) {
         long request = requests.get();
+        lastListingStart = clock.instant();
         Map<VmId, Instance> all = new LinkedHashMap<>();
         Map<String, Member.Licensing> sets = names.sets();
         if (sets.isEmpty()) {
@@ -284,11 +367,14 @@ public final class AzureScaleSets implements ScaleSets {
                 arm.readScaleSet(set.getKey(), set.getValue(), all);
             }
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot read the scale sets from Azure Resource Manager: "
-                    + ScaleSetReads.describe(e), Duration.ofSeconds(10), e);
+            StoreUnavailableException failed = new StoreUnavailableException("cannot read the scale sets from Azure "
+                    + "Resource Manager: " + ScaleSetReads.describe(e), RETRY_AFTER_FAILURE, e);
+            failure = new Failure(names, request, failed);
+            throw failed;
         }
         Snapshot fresh = new Snapshot(names, Map.copyOf(all), clock.instant(), request);
         snapshot = fresh;
+        failure = null;
         deleting.keySet().retainAll(all.keySet());
         if (LOG.isLoggable(Level.FINE)) {
             Map<String, Integer> states = new TreeMap<>();

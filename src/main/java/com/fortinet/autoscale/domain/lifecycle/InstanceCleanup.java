@@ -7,8 +7,10 @@ import com.fortinet.autoscale.domain.licensing.LicenseService;
 import com.fortinet.autoscale.domain.health.HealthRecords;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,12 +34,23 @@ public final class InstanceCleanup {
     private final LicenseService licenses;
     private final Consumer<VmId> forget;
 
-    /** What a clean-up removed. */
-    public record Removed(List<VmId> records, int licensesReleased) {
-        public static final Removed NOTHING = new Removed(List.of(), 0);
+    /** What a clean-up removed: the records deleted, and per vmId cleaned up the licenses released. */
+    public record Removed(List<VmId> records, Map<VmId, Integer> licenses) {
+        public static final Removed NOTHING = new Removed(List.of(), Map.of());
 
         public Removed {
             records = List.copyOf(records);
+            licenses = Map.copyOf(licenses);
+        }
+
+        /** How many licenses were released in all. */
+        public int licensesReleased() {
+            return licenses.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** How many licenses these vmIds held that were released. */
+        public int licensesReleased(Collection<VmId> vmIds) {
+            return new LinkedHashSet<>(vmIds).stream().mapToInt(vm -> licenses.getOrDefault(vm, 0)).sum();
         }
     }
 
@@ -57,13 +70,13 @@ public final class InstanceCleanup {
             return Removed.NOTHING;
         }
         List<VmId> removed = new ArrayList<>();
-        int released = 0;
+        Map<VmId, Integer> released = new HashMap<>();
         for (VmId vm : new LinkedHashSet<>(gone)) {
             if (records.delete(vm)) {
                 removed.add(vm);
             }
             forget.accept(vm);
-            released += licenses.release(vm, cid);
+            released.put(vm, licenses.release(vm, cid));
         }
         return new Removed(removed, released);
     }
