@@ -63,11 +63,12 @@ class LocalRunnerJarIT {
             HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/fgt-as-handler"))
                     .header("Fos-instance-id", VM).build(), HttpResponse.BodyHandlers.ofString());
             long firstAnswerMillis = runner.millis();
-            System.out.println("local runner: listening " + listeningMillis + " ms, first answer " + firstAnswerMillis
-                    + " ms after the JVM was started");
             assertEquals(200, config.statusCode(), config.body());
             assertTrue(config.body().contains("config system auto-scale"));
             HttpResponse<String> hb = HTTP.send(heartbeat(base), HttpResponse.BodyHandlers.ofString());
+            System.out.println("local runner in memory: listening " + listeningMillis + " ms, first answer "
+                    + firstAnswerMillis + " ms, first heartbeat answered " + runner.millis()
+                    + " ms after the JVM was started (java @fast-start.args -jar)");
             assertEquals("{\"master-ip\":\"10.0.1.4\",\"primary-ip\":\"10.0.1.4\"}", hb.body());
             String banner = runner.linesUntil("curl http");
             for (String demo : List.of(VM, "44444444-4444-4444-8444-444444444444")) {
