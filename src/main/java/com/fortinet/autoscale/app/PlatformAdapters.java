@@ -36,7 +36,8 @@ final class PlatformAdapters {
             return localRunner && !allowsAzureTermination(appSettings) ? new NoTermination(azure) : azure;
         }
         return appSettings.get(AppSettings.LOCAL_SCALE_SETS_FILE)
-                .<ScaleSets>map(file -> new LocalScaleSetsFile(Path.of(file)))
+                .<ScaleSets>map(file -> new LocalScaleSetsFile(Path.of(file),
+                        () -> settings.get().emptyScaleSetConfirmation(), clock))
                 .orElseGet(() -> new StaticScaleSets(DemoCluster.members()));
     }
 

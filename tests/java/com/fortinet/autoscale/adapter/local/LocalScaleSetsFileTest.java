@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.StoreUnavailableException;
+import com.fortinet.autoscale.support.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,5 +92,60 @@ class LocalScaleSetsFileTest {
         assertEquals(Optional.of("10.0.1.4"), sets.find(A).map(Member::privateIp), "a half-written file changes nothing");
         Files.writeString(file, "");
         assertEquals(1, sets.members().size(), "an emptied file is no scale-in");
+    }
+
+    @Test
+    void aSetThatSuddenlyListsNoInstanceKeepsItsMembersUntilReadsThatFarApartAgree(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("sets.json");
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        write(file, set("byol", "byol", A, B) + "," + set("payg", "payg", C));
+        LocalScaleSetsFile sets = new LocalScaleSetsFile(file, () -> Duration.ofSeconds(300), clock);
+        assertEquals(3, sets.members().size());
+
+        write(file, set("byol", "byol") + "," + set("payg", "payg", C));
+        assertEquals(Optional.of("byol"), sets.find(A).map(Member::scaleSet), "a set emptied at once is no scale-in");
+        assertEquals(3, sets.members().size());
+        write(file, "");
+        assertEquals(3, sets.members().size(), "no scale set at all: nothing new either");
+        clock.advance(Duration.ofSeconds(200));
+        assertEquals(3, sets.members().size());
+
+        clock.advance(Duration.ofSeconds(101));
+        assertEquals(List.of(), sets.members(), "reads 300 s apart agree: the sets really scaled to zero");
+        assertEquals(Optional.empty(), sets.find(A));
+    }
+
+    @Test
+    void aMemberRemovedFromASetThatKeepsOthersIsScaledInAtOnce(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sets.json");
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        write(file, set("byol", "byol", A, B));
+        LocalScaleSetsFile sets = new LocalScaleSetsFile(file, () -> Duration.ofSeconds(300), clock);
+
+        write(file, set("byol", "byol", A));
+        assertEquals(Optional.empty(), sets.find(B));
+        write(file, set("byol", "byol") + "," + set("payg", "payg", C));
+        assertEquals(Optional.of("byol"), sets.find(A).map(Member::scaleSet), "its last member kept");
+        write(file, set("byol", "byol", B) + "," + set("payg", "payg", C));
+        assertEquals(Optional.empty(), sets.find(A), "the set lists members again: the read is believed");
+        assertEquals(2, sets.members().size());
+    }
+
+    private static final VmId C = VmId.of("33333333-3333-4333-8333-333333333333");
+
+    private static String set(String name, String licensing, VmId... vms) {
+        StringBuilder instances = new StringBuilder();
+        for (int i = 0; i < vms.length; i++) {
+            instances.append(i == 0 ? "" : ",").append("{\"vmId\":\"").append(vms[i].value())
+                    .append("\",\"privateIp\":\"10.0.1.").append(4 + i).append("\"}");
+        }
+        return "{\"name\":\"" + name + "\",\"licensing\":\"" + licensing + "\",\"instances\":[" + instances + "]}";
+    }
+
+    /** Writes the scale sets (or, for "", an empty list of them) with a modification time of its own. */
+    private static void write(Path file, String sets) throws IOException {
+        Files.writeString(file, "{\"scaleSets\":[" + sets + "]}");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.nanoTime()));
     }
 }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
+import com.fortinet.autoscale.support.HookedHealthRecords;
 import com.fortinet.autoscale.support.TestCluster;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -129,5 +130,31 @@ class ElectionServiceTest {
             assertEquals(1, cluster.primary().orElseThrow().term());
             assertEquals(1, cluster.notifier.of(Notification.Type.PRIMARY_ELECTED).size());
         }
+    }
+
+    @Test
+    void aPrimaryWhoseFirstRecordIsStillBeingWrittenIsNotDeposedWithinItsLease() {
+        // The first heartbeat writes the election record first and its own record after it: a health monitor
+        // that runs in between (here: while device 1's record is created, with device 2's written already) finds
+        // a primary without a record. Found within the lease, that is a record being written, not one gone.
+        HookedHealthRecords health = new HookedHealthRecords();
+        TestCluster cluster = new TestCluster(List.of(byol(1), byol(2)), Map.of(), health, new InMemoryElectionRecords());
+        health.beforeCreate(record -> {
+            if (record.vmId().equals(vm(1))) {
+                health.plain().create(HealthRules.first(beat(2, 10), byol(2), cluster.clock.instant()));
+                cluster.app.healthMonitor().run("monitor");
+            }
+        });
+
+        assertEquals(Optional.of("10.0.1.1"), cluster.beat(beat(1, 10)).announcePrimaryIp());
+
+        Primary primary = cluster.primary().orElseThrow();
+        assertEquals(vm(1), primary.vmId());
+        assertEquals(1, primary.term(), "no second election");
+        assertEquals(1, cluster.notifier.of(Notification.Type.PRIMARY_ELECTED).size());
+        cluster.clock.advanceSeconds(10);
+        cluster.beat(beat(1, 10));
+        cluster.app.healthMonitor().run("monitor");
+        assertEquals(1, cluster.primary().orElseThrow().term(), "its record written, it stays");
     }
 }

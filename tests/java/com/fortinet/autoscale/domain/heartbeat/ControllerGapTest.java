@@ -13,6 +13,7 @@ import com.fortinet.autoscale.domain.health.SyncState;
 import com.fortinet.autoscale.domain.lifecycle.HealthMonitor;
 import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.support.CountingStores;
+import com.fortinet.autoscale.support.HookedHealthRecords;
 import com.fortinet.autoscale.support.TestCluster;
 import java.util.Arrays;
 import java.util.List;
@@ -130,6 +131,41 @@ class ControllerGapTest {
         assertTrue(ops.stream().allMatch(op -> op.kind().isPointOperation()), ops.toString());
         double perHeartbeat = ops.size() / 40.0;
         assertTrue(perHeartbeat <= 2.2, "about 2 per heartbeat: " + perHeartbeat);
+    }
+
+    @Test
+    void aHealthMonitorRunHeldUpByTheStoreIsNoEvidenceThatTheControllerWasRecording() {
+        HookedHealthRecords health = new HookedHealthRecords();
+        TestCluster held = new TestCluster(List.of(byol(1), byol(2), byol(3), byol(4)),
+                Map.of("heartbeat-loss-count", "3", "sync-recovery-count", "2"), health,
+                new com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords());
+        for (int i = 0; i < 3; i++) {
+            for (int n = 1; n <= 4; n++) {
+                held.beat(beat(n, 10));
+            }
+            held.clock.advanceSeconds(10);
+        }
+        // The store answers late from here: the heartbeats due now are lost, and a monitor run that starts a
+        // second later gets its records 15 s after it asked.
+        held.clock.advanceSeconds(1);
+        health.beforeReadAll(() -> {
+            health.beforeReadAll(() -> { });
+            held.clock.advanceSeconds(15);
+        });
+        held.app.healthMonitor().run("monitor");
+        for (int n : new int[] {2, 1, 3, 4}) {
+            held.beat(beat(n, 10)); // the first heartbeats since the store answers again; the primary's is not first
+        }
+
+        Primary p = held.primary().orElseThrow();
+        assertEquals(vm(1), p.vmId(), "the primary's silence was the controller's: no election");
+        assertEquals(1, p.term());
+        assertNotNull(p.lastGap(), "the gap is recorded");
+        for (int n = 1; n <= 4; n++) {
+            HealthRecord r = held.record(vm(n)).orElseThrow();
+            assertEquals(SyncState.IN_SYNC, r.syncState(), "device " + n);
+            assertEquals(0, r.lossCount(), "device " + n);
+        }
     }
 
     @Test

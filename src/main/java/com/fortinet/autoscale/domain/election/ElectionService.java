@@ -121,6 +121,11 @@ public final class ElectionService {
             if (member && !ElectionRules.needsElection(primary, primaryRecord, now, settings)) {
                 return Optional.of(primary);
             }
+            if (member && primaryRecord == null && primary.privateIp() != null && now.isBefore(primary.aliveUntil())) {
+                // A first heartbeat writes the election record before its own record: within its lease, a
+                // primary without a record is one being written, not one gone.
+                return Optional.of(primary);
+            }
         }
         return elect(current, null, now, settings, cid).primary();
     }
@@ -135,13 +140,22 @@ public final class ElectionService {
      */
     public Checked checkForGap(Versioned<Primary> current, List<HealthRecord> stored, Instant now, Settings settings,
                                String cid) {
+        return checkForGap(current, stored, now, settings, cid, true);
+    }
+
+    /**
+     * {@link #checkForGap}, moving the watermark on only when {@code advance}: a caller whose own reads the store
+     * held up knows nothing of the time they took, so it looks for a gap without claiming that time.
+     */
+    public Checked checkForGap(Versioned<Primary> current, List<HealthRecord> stored, Instant now, Settings settings,
+                               String cid, boolean advance) {
         List<HealthRecord> all = stored != null ? stored : readAll();
         Optional<ControllerGap> gap = ControllerGap.detect(all, current.value().lastGap(),
                 current.value().recordedAt(), now, settings);
         if (gap.isPresent()) {
             return new Checked(recordGap(current, gap.get(), all, settings, cid), gap);
         }
-        return new Checked(advanceWatermark(current, now), Optional.empty());
+        return new Checked(advance ? advanceWatermark(current, now) : Optional.of(current), Optional.empty());
     }
 
     /** What {@link #checkForGap} left: the election record, and the gap it recorded. */

@@ -57,6 +57,8 @@ import java.util.stream.Collectors;
 public final class HealthMonitor {
     private static final Logger LOG = Logger.getLogger(HealthMonitor.class.getName());
     private static final int MAX_ATTEMPTS = 5;
+    /** Reads that took longer than this were held up by the store (they take milliseconds). */
+    private static final Duration HELD_UP = Duration.ofSeconds(1);
 
     private final HealthRecords records;
     private final ElectionRecords elections;
@@ -138,9 +140,17 @@ public final class HealthMonitor {
         ControllerGap gap = null;
         boolean gapFound = false;
         Optional<Versioned<Primary>> current = elections.read();
+        // Reads the store held up are no evidence that the controller was recording meanwhile: then the run
+        // looks for a gap as of when they came back and does not move the watermark on.
+        Instant read = clock.instant();
+        boolean heldUp = Duration.between(now, read).compareTo(HELD_UP) > 0;
+        if (heldUp) {
+            LOG.log(Level.INFO, "cid={0} health-monitor: the store took {1} ms to answer; the controller''s"
+                    + " watermark stays", new Object[] {cid, Duration.between(now, read).toMillis()});
+        }
         if (current.isPresent()) {
             ElectionService.Checked checked = election.checkForGap(current.get(),
-                    all.stream().map(Versioned::value).toList(), now, s, cid);
+                    all.stream().map(Versioned::value).toList(), heldUp ? read : now, s, cid, !heldUp);
             gapFound = checked.gap().isPresent();
             gap = checked.election().map(v -> v.value().lastGap()).orElse(current.get().value().lastGap());
         }
