@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
-import com.fortinet.autoscale.adapter.memory.InMemoryHealthRecords;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.domain.Versioned;
-import com.fortinet.autoscale.domain.cluster.VmId;
 import com.fortinet.autoscale.domain.health.HealthRecord;
-import com.fortinet.autoscale.domain.health.HealthRecords;
 import com.fortinet.autoscale.domain.health.HealthRules.Disposition;
 import com.fortinet.autoscale.domain.health.SyncState;
 import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.support.HookedHealthRecords;
 import com.fortinet.autoscale.support.TestCluster;
 import java.time.Instant;
 import java.util.List;
@@ -116,7 +114,7 @@ class StaleCacheTest {
 
     @Test
     void aRetryAfterAConflictAnnouncesThePrimaryOfNowNotTheOneReadBefore() {
-        Interleaved health = new Interleaved();
+        HookedHealthRecords health = new HookedHealthRecords();
         TestCluster c = new TestCluster(List.of(byol(1), byol(2), byol(3)), Map.of("heartbeat-loss-count", "3"),
                 health, new InMemoryElectionRecords());
         App first = c.app;
@@ -130,57 +128,19 @@ class StaleCacheTest {
         assertEquals("10.0.1.1", c.record(vm(3)).orElseThrow().knownPrimaryIp());
         // While A takes 3's heartbeat, after it read the election record: the primary (1) bootstraps again and
         // hands over on B, and B takes a heartbeat of 3 too, so A's write of 3's record conflicts.
-        health.beforeNextReplaceOf(vm(3), () -> {
-            c.election.handOver(vm(1), c.clock.instant(), c.settings.current(), "b");
-            second.heartbeats().handle(beat(3, 10), "b");
+        health.beforeReplace(record -> {
+            if (record.vmId().equals(vm(3))) {
+                health.beforeReplace(r -> { });
+                c.election.handOver(vm(1), c.clock.instant(), c.settings.current(), "b");
+                second.heartbeats().handle(beat(3, 10), "b");
+            }
         });
         HeartbeatService.Result result = first.heartbeats().handle(beat(3, 10), "a");
 
         String primaryIp = c.primary().orElseThrow().privateIp();
         assertNotEquals("10.0.1.1", primaryIp, "1 handed over");
-        assertNotEquals(Optional.of("10.0.1.1"), result.announcePrimaryIp(), "never the primary read before the conflict");
+        assertNotEquals(Optional.of("10.0.1.1"), result.announcePrimaryIp(),
+                "never the primary read before the conflict");
         assertEquals(primaryIp, c.record(vm(3)).orElseThrow().knownPrimaryIp());
-    }
-
-    /** In-memory health records that run something once just before a replace of one device's record. */
-    private static final class Interleaved implements HealthRecords {
-        private final InMemoryHealthRecords inner = new InMemoryHealthRecords();
-        private VmId target;
-        private Runnable meanwhile;
-
-        void beforeNextReplaceOf(VmId vmId, Runnable action) {
-            target = vmId;
-            meanwhile = action;
-        }
-
-        @Override
-        public Optional<Versioned<HealthRecord>> read(VmId vmId) {
-            return inner.read(vmId);
-        }
-
-        @Override
-        public Versioned<HealthRecord> create(HealthRecord record) {
-            return inner.create(record);
-        }
-
-        @Override
-        public Versioned<HealthRecord> replace(HealthRecord record, String expectedVersion) {
-            if (meanwhile != null && record.vmId().equals(target)) {
-                Runnable action = meanwhile;
-                meanwhile = null;
-                action.run();
-            }
-            return inner.replace(record, expectedVersion);
-        }
-
-        @Override
-        public List<Versioned<HealthRecord>> readAll() {
-            return inner.readAll();
-        }
-
-        @Override
-        public boolean delete(VmId vmId) {
-            return inner.delete(vmId);
-        }
     }
 }

@@ -165,7 +165,8 @@ class SettingsTest {
             assertEquals(5, provider.current().heartbeatLossCount());
             SimpleFormatter text = new SimpleFormatter();
             List<String> severe = logs.records().stream()
-                    .filter(r -> r.getLevel() == Level.SEVERE && r.getLoggerName().equals(SettingsProvider.class.getName()))
+                    .filter(r -> r.getLevel() == Level.SEVERE
+                            && r.getLoggerName().equals(SettingsProvider.class.getName()))
                     .map(text::formatMessage)
                     .toList();
             assertTrue(severe.stream().anyMatch(line -> line.contains("heartbeat-loss-count")
