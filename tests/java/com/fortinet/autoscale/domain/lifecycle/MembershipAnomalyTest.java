@@ -9,16 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.domain.licensing.LicenseAssignment;
 import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.support.LogCapture;
 import com.fortinet.autoscale.support.TestCluster;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12 item 4, the domain side: a membership read in which a configured scale set is suddenly empty while
  * its FortiGates have records is an anomaly, not a scale-in; a set that really scaled to zero is believed when
  * reads {@code empty-scale-set-confirmation} apart agree; a single FortiGate missing from a set read fine is
- * cleaned up as before.
+ * cleaned up as before. Licenses count as records do: a BYOL FortiGate claims its license at first boot, before
+ * its first heartbeat, so a set whose FortiGates hold licenses but have no records yet is not empty either.
  */
 class MembershipAnomalyTest {
     private final TestCluster cluster = new TestCluster(List.of(byol(1), byol(2), payg(3), payg(4)),
@@ -86,6 +89,67 @@ class MembershipAnomalyTest {
 
         assertEquals(List.of(vm(2)), report.removed());
         assertEquals(1, report.licensesReleased());
+        assertTrue(cluster.notifier.of(Notification.Type.MEMBERSHIP_ANOMALY).isEmpty());
+    }
+
+    /** Only the PAYG FortiGates send heartbeats: the BYOL ones hold licenses but have no records. */
+    private void onlyPaygBeats() {
+        for (int i = 0; i < 4; i++) {
+            cluster.beat(beat(3, 10));
+            cluster.beat(beat(4, 10));
+            cluster.clock.advanceSeconds(10);
+        }
+    }
+
+    @Test
+    void aScaleSetWhoseFortiGatesHoldLicensesButHaveNoRecordsReadingEmptyReleasesNothing() {
+        license(1);
+        license(2);
+        onlyPaygBeats();
+        assertTrue(cluster.record(vm(1)).isEmpty() && cluster.record(vm(2)).isEmpty(), "no records yet");
+        cluster.scaleSets.replaceAll(List.of(payg(3), payg(4))); // the BYOL set reads empty (an ARM 404)
+
+        HealthMonitor.Report first;
+        List<java.util.logging.LogRecord> logged;
+        try (LogCapture logs = LogCapture.start()) {
+            first = cluster.app.healthMonitor().run("m1");
+            logged = logs.records();
+        }
+        cluster.clock.advanceSeconds(60);
+        onlyPaygBeats();
+        HealthMonitor.Report second = cluster.app.healthMonitor().run("m2");
+
+        assertEquals(0, first.licensesReleased() + second.licensesReleased(), first.line() + " / " + second.line());
+        assertEquals(2, cluster.licenseUsage.readAll().size(), "both licenses still held");
+        assertEquals(-1, first.members(), "the read is no new information");
+        assertEquals(1, logged.stream().filter(r -> r.getLevel() == Level.SEVERE
+                && r.getMessage().contains("membership-anomaly")).count(), "one SEVERE line in the run");
+        List<Notification> notified = cluster.notifier.of(Notification.Type.MEMBERSHIP_ANOMALY);
+        assertEquals(1, notified.size(), "notified once");
+        assertEquals("byol", notified.get(0).subject());
+        assertTrue(cluster.notifier.of(Notification.Type.LICENSE_RELEASED).isEmpty());
+
+        // Still empty a confirmation time after the first empty read: a real scale-in to zero.
+        cluster.clock.advanceSeconds(250);
+        onlyPaygBeats();
+        HealthMonitor.Report confirmed = cluster.app.healthMonitor().run("m3");
+
+        assertEquals(2, confirmed.licensesReleased(), confirmed.line());
+        assertEquals(List.of(), cluster.licenseUsage.readAll());
+        assertEquals(1, cluster.notifier.of(Notification.Type.MEMBERSHIP_ANOMALY).size(), "still notified once");
+    }
+
+    @Test
+    void aLicenseHolderWithoutARecordMissingFromASetReadFineIsReleasedAtOnce() {
+        license(1);
+        license(2);
+        onlyPaygBeats();
+        cluster.scaleSets.remove(vm(2)); // the BYOL set still lists vm 1
+
+        HealthMonitor.Report report = cluster.app.healthMonitor().run("m1");
+
+        assertEquals(1, report.licensesReleased(), report.line());
+        assertEquals(List.of(vm(1)), cluster.licenseUsage.readAll().stream().map(v -> v.value().vmId()).toList());
         assertTrue(cluster.notifier.of(Notification.Type.MEMBERSHIP_ANOMALY).isEmpty());
     }
 }

@@ -41,10 +41,9 @@ import java.util.stream.Collectors;
  *       out-of-stock alarm, nothing consumed), and it shows as a failed request with its reason.</li>
  * </ul>
  *
- * <p>Cost: one listing and one read of the usage records per request (license requests come once per
- * FortiGate boot). The SHA-256 of every downloaded file is kept by {@link HashedStock}, so a request
- * downloads only the file it hands out (plus, under contention, the ones it tried first) and never the
- * whole stock.
+ * <p>License requests come once per FortiGate boot. The SHA-256 of every downloaded file is kept by
+ * {@link HashedStock}, so a request downloads only the file it hands out (plus, under contention, the ones it
+ * tried first) and never the whole stock.
  *
  * <p>One license per FortiGate across function instances: requests of one vmId are serialized in this
  * process, and across processes the FortiGate's claim decides ({@link LicenseClaim}, created if absent, one
@@ -353,6 +352,12 @@ public final class LicenseService {
             }
         }
         return released[0];
+    }
+
+    /** The scale sets that held licenses name ("" for one that names none): one read of the usage records. */
+    public Set<String> scaleSetsHoldingLicenses() {
+        return usage.readAll().stream().map(v -> Objects.requireNonNullElse(v.value().scalingGroup(), ""))
+                .collect(Collectors.toSet());
     }
 
     private Set<VmId> memberIds() {

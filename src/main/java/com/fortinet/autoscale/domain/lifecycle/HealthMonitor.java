@@ -254,9 +254,13 @@ public final class HealthMonitor {
     }
 
     /**
-     * A configured scale set that reads empty while health records name it: an anomaly (an ARM 404, a read that
-     * lost a set), unless it has read empty for {@code empty-scale-set-confirmation} already (a real scale-in
-     * to zero, confirmed by two reads that far apart). Logged SEVERE and notified once per episode.
+     * A configured scale set that reads empty while health records or held licenses name it: an anomaly (an
+     * ARM 404, a read that lost a set), unless it has read empty for {@code empty-scale-set-confirmation}
+     * already (a real scale-in to zero, confirmed by two reads that far apart). Logged SEVERE and notified once
+     * per episode. Licenses count for the BYOL set (only its FortiGates hold licenses; a license that names no
+     * set counts for it too), because a BYOL FortiGate claims its license at first boot, before its first
+     * heartbeat. They are read only when the BYOL set reads empty and no record names it, so a steady run (and
+     * a PAYG set at zero) reads no licenses for this.
      */
     private boolean membershipAnomaly(List<Versioned<HealthRecord>> all, Map<VmId, Member> members, Instant now,
                                       Settings s, String cid) {
@@ -267,7 +271,11 @@ public final class HealthMonitor {
             }
             String set = configured.get();
             boolean listed = members.values().stream().anyMatch(m -> m.scaleSet().equalsIgnoreCase(set));
-            boolean named = all.stream().anyMatch(v -> v.value().scalingGroup().equalsIgnoreCase(set));
+            boolean named = !listed && all.stream().anyMatch(v -> v.value().scalingGroup().equalsIgnoreCase(set));
+            if (!listed && !named && s.byolScalingGroup().filter(set::equalsIgnoreCase).isPresent()) {
+                named = cleanup.scaleSetsHoldingLicenses().stream()
+                        .anyMatch(g -> g.isEmpty() || g.equalsIgnoreCase(set));
+            }
             if (listed || !named) {
                 emptySince.remove(set);
                 continue;
@@ -277,7 +285,8 @@ public final class HealthMonitor {
                 suspicious.add(set);
                 if (since.equals(now)) {
                     notifications.send(Notification.Type.MEMBERSHIP_ANOMALY, set,
-                            "a configured scale set read empty while FortiGates of it have records", now, cid,
+                            "a configured scale set read empty while FortiGates of it have records or hold"
+                                    + " licenses", now, cid,
                             "scaleSet", set, "confirmAfterSeconds", s.emptyScaleSetConfirmation().toSeconds());
                 }
             }
@@ -285,8 +294,8 @@ public final class HealthMonitor {
         if (suspicious.isEmpty()) {
             return false;
         }
-        LOG.log(Level.SEVERE, "cid={0} membership-anomaly scaleSets={1}: read empty while records name them;"
-                + " nothing removed, released or terminated until reads {2} s apart agree", new Object[] {cid,
+        LOG.log(Level.SEVERE, "cid={0} membership-anomaly scaleSets={1}: read empty while records or licenses name"
+                + " them; nothing removed, released or terminated until reads {2} s apart agree", new Object[] {cid,
                 suspicious, s.emptyScaleSetConfirmation().toSeconds()});
         return true;
     }

@@ -91,4 +91,13 @@ public final class InstanceCleanup {
     public int releaseOrphanLicenses(Set<VmId> members, String cid) {
         return licenses.reclaim(members, cid);
     }
+
+    /**
+     * The scale sets that held licenses name ("" for a license that names none), read from the license usage:
+     * a BYOL FortiGate claims its license at first boot, before its first heartbeat, so its scale set may hold
+     * licenses while no health record names it yet.
+     */
+    public Set<String> scaleSetsHoldingLicenses() {
+        return licenses.scaleSetsHoldingLicenses();
+    }
 }

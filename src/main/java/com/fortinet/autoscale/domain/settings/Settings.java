@@ -273,7 +273,7 @@ public final class Settings {
     }
 
     /**
-     * How long a configured scale set that holds records must keep reading empty before the health monitor
+     * How long a configured scale set that records or licenses name must keep reading empty before the monitor
      * believes it (two reads at least this far apart); before, the empty read is a membership anomaly.
      */
     public Duration emptyScaleSetConfirmation() {
