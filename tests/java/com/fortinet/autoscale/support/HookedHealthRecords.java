@@ -10,18 +10,24 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * In-memory health records that run a test's hook before a create or a read of every record: for races
- * (another instance's work between two writes of a handler) and stores that answer late (a hook that moves
- * the test clock on).
+ * In-memory health records that run a test's hook before a create, a replace or a read of every record: for
+ * races (another instance's work between two writes of a handler, or between its read and its write) and stores
+ * that answer late (a hook that moves the test clock on).
  */
 public final class HookedHealthRecords implements HealthRecords {
     private final InMemoryHealthRecords inner = new InMemoryHealthRecords();
     private volatile Consumer<HealthRecord> beforeCreate = r -> { };
+    private volatile Consumer<HealthRecord> beforeReplace = r -> { };
     private volatile Runnable beforeReadAll = () -> { };
 
     /** Runs {@code hook} with the record about to be created, before it is. */
     public void beforeCreate(Consumer<HealthRecord> hook) {
         this.beforeCreate = hook;
+    }
+
+    /** Runs {@code hook} with the record about to replace the stored one, before it does. */
+    public void beforeReplace(Consumer<HealthRecord> hook) {
+        this.beforeReplace = hook;
     }
 
     /** Runs {@code hook} before every read of all records. */
@@ -47,6 +53,7 @@ public final class HookedHealthRecords implements HealthRecords {
 
     @Override
     public Versioned<HealthRecord> replace(HealthRecord record, String expectedVersion) {
+        beforeReplace.accept(record);
         return inner.replace(record, expectedVersion);
     }
 

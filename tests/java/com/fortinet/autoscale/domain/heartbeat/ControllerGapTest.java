@@ -167,4 +167,32 @@ class ControllerGapTest {
             assertEquals(0, r.lossCount(), "device " + n);
         }
     }
+
+    @Test
+    void aShortGapCountsNothingEvenWhenThePrimaryComesFirstAndNoElectionAsks() {
+        steady(3, 1, 2, 3, 4);
+        cluster.clock.advanceSeconds(20); // nothing recorded for 30 s: everyone two heartbeats late, nobody lost
+        round(1, 2, 3, 4); // the primary first: its own heartbeat renews its lease, so no election looks for a gap
+
+        assertNobodyCounted(1, 2, 3, 4);
+        assertEquals(1, cluster.primary().orElseThrow().term());
+        assertEquals(1, cluster.notifier.of(Notification.Type.CONTROLLER_GAP).size(), "notified once");
+    }
+
+    @Test
+    void aFortiGateWhoseFirstHeartbeatFollowsTheGapIsNotElectedForIt() {
+        steady(3, 1, 2, 3, 4);
+        cluster.clock.advanceSeconds(300);
+        cluster.scaleSets.add(byol(5)); // scaled out while the controller was away; it speaks first
+
+        cluster.beat(beat(5, 10));
+
+        Primary p = cluster.primary().orElseThrow();
+        assertEquals(vm(1), p.vmId(), "no election followed from the gap");
+        assertEquals(1, p.term());
+        assertNotNull(p.lastGap());
+        assertEquals(1, cluster.notifier.of(Notification.Type.CONTROLLER_GAP).size(), "notified once");
+        round(1, 2, 3, 4);
+        assertNobodyCounted(1, 2, 3, 4);
+    }
 }

@@ -4,16 +4,22 @@ import static com.fortinet.autoscale.support.Fixtures.beat;
 import static com.fortinet.autoscale.support.Fixtures.byol;
 import static com.fortinet.autoscale.support.Fixtures.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.adapter.memory.InMemoryElectionRecords;
 import com.fortinet.autoscale.app.App;
 import com.fortinet.autoscale.domain.Versioned;
 import com.fortinet.autoscale.domain.health.HealthRecord;
+import com.fortinet.autoscale.domain.health.HealthRules.Disposition;
 import com.fortinet.autoscale.domain.health.SyncState;
 import com.fortinet.autoscale.domain.notification.Notification;
+import com.fortinet.autoscale.support.HookedHealthRecords;
 import com.fortinet.autoscale.support.TestCluster;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,5 +85,62 @@ class StaleCacheTest {
         assertEquals(SyncState.OUT_OF_SYNC, cluster.record(vm(2)).orElseThrow().syncState());
         assertTrue(cluster.notifier.of(Notification.Type.PRIMARY_ELECTED).stream()
                 .noneMatch(n -> n.subject().equals(vm(2).value())), "2 was never announced as primary");
+    }
+
+    @Test
+    void aRebootedDeviceIsNotCalledOutdatedByTheCopyAnInstanceWroteBeforeTheReboot() {
+        Instant start = cluster.clock.instant();
+        // A last wrote 1's record: sequence 50 from a clock running 5 minutes fast (believable)
+        assertEquals(Disposition.APPLIED, handle(a, 50, start.plusSeconds(300)));
+        // 1 reboots: its counter starts again and its clock is now right; both heartbeats reach B
+        cluster.clock.advanceSeconds(10);
+        assertEquals(Disposition.APPLIED, handle(b, 1, cluster.clock.instant()));
+        cluster.clock.advanceSeconds(10);
+        assertEquals(Disposition.APPLIED, handle(b, 2, cluster.clock.instant()));
+        // the next ones reach A, whose copy (sequence 50, 5 minutes ahead) would call each of them outdated
+        for (long sequence = 3; sequence <= 5; sequence++) {
+            cluster.clock.advanceSeconds(10);
+            assertEquals(Disposition.APPLIED, handle(a, sequence, cluster.clock.instant()), "sequence " + sequence);
+        }
+        HealthRecord r = cluster.record(vm(1)).orElseThrow();
+        assertEquals(5L, r.sequence());
+        assertEquals(0, r.lossCount());
+        assertEquals(cluster.clock.instant(), r.lastArrival());
+    }
+
+    private Disposition handle(App app, long sequence, Instant deviceTime) {
+        return app.heartbeats().handle(beat(vm(1), 10, sequence, deviceTime), "test").disposition();
+    }
+
+    @Test
+    void aRetryAfterAConflictAnnouncesThePrimaryOfNowNotTheOneReadBefore() {
+        HookedHealthRecords health = new HookedHealthRecords();
+        TestCluster c = new TestCluster(List.of(byol(1), byol(2), byol(3)), Map.of("heartbeat-loss-count", "3"),
+                health, new InMemoryElectionRecords());
+        App first = c.app;
+        App second = c.anotherInstance();
+        for (int round = 0; round < 2; round++) {
+            for (int n = 1; n <= 3; n++) {
+                first.heartbeats().handle(beat(n, 10), "a");
+            }
+            c.clock.advanceSeconds(10);
+        }
+        assertEquals("10.0.1.1", c.record(vm(3)).orElseThrow().knownPrimaryIp());
+        // While A takes 3's heartbeat, after it read the election record: the primary (1) bootstraps again and
+        // hands over on B, and B takes a heartbeat of 3 too, so A's write of 3's record conflicts.
+        health.beforeReplace(record -> {
+            if (record.vmId().equals(vm(3))) {
+                health.beforeReplace(r -> { });
+                c.election.handOver(vm(1), c.clock.instant(), c.settings.current(), "b");
+                second.heartbeats().handle(beat(3, 10), "b");
+            }
+        });
+        HeartbeatService.Result result = first.heartbeats().handle(beat(3, 10), "a");
+
+        String primaryIp = c.primary().orElseThrow().privateIp();
+        assertNotEquals("10.0.1.1", primaryIp, "1 handed over");
+        assertNotEquals(Optional.of("10.0.1.1"), result.announcePrimaryIp(),
+                "never the primary read before the conflict");
+        assertEquals(primaryIp, c.record(vm(3)).orElseThrow().knownPrimaryIp());
     }
 }

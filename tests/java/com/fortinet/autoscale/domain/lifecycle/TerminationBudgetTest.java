@@ -7,6 +7,7 @@ import static com.fortinet.autoscale.support.Fixtures.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fortinet.autoscale.domain.cluster.Member;
 import com.fortinet.autoscale.domain.notification.Notification;
 import com.fortinet.autoscale.support.TestCluster;
 import java.util.List;
@@ -93,5 +94,38 @@ class TerminationBudgetTest {
         // 6, the only PAYG FortiGate, is out-of-sync: deleting it would leave its set with none healthy
         c.app.healthMonitor().run("m");
         assertEquals(List.of(), c.scaleSets.terminated());
+    }
+
+    @Test
+    void anOutOfSyncPrimaryIsNotDeletedWhileNobodyCanReplaceIt() {
+        // 2 is healthy but cannot be primary: ARM reports no private IP for it yet
+        TestCluster c = new TestCluster(List.of(byol(1), new Member(vm(2), "byol", Member.Licensing.BYOL, "2", null)),
+                Map.of("heartbeat-loss-count", "3", "terminate-unhealthy-vm", "true"));
+        c.beat(beat(1, 10));
+        c.beat(beat(2, 10));
+        for (int i = 0; i < 5; i++) { // the primary (1) falls silent
+            c.clock.advanceSeconds(10);
+            c.beat(beat(2, 10));
+        }
+        HealthMonitor.Report report = c.app.healthMonitor().run("m");
+
+        assertEquals(List.of(vm(1)), report.markedUnhealthy());
+        assertEquals(vm(1), c.primary().orElseThrow().vmId(), "nobody eligible: the record still names 1");
+        assertEquals(List.of(), report.terminated());
+        assertEquals(List.of(), c.scaleSets.terminated());
+    }
+
+    @Test
+    void nothingIsDeletedInARunThatFindsAControllerGap() {
+        TestCluster c = cluster(Map.of());
+        silence(c, 5, 1, 2, 6); // 3, 4 and 5 fall silent
+        assertEquals(1, c.app.healthMonitor().run("m1").terminated().size());
+        c.clock.advanceSeconds(300); // then the controller is away: nothing recorded for five minutes
+
+        HealthMonitor.Report afterGap = c.app.healthMonitor().run("m2");
+
+        assertEquals(List.of(), afterGap.terminated(), afterGap.line());
+        assertEquals(1, c.scaleSets.terminated().size());
+        assertEquals(1, c.notifier.of(Notification.Type.CONTROLLER_GAP).size());
     }
 }

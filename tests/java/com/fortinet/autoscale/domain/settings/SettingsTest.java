@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fortinet.autoscale.adapter.memory.InMemorySettingsStore;
+import com.fortinet.autoscale.support.LogCapture;
 import com.fortinet.autoscale.support.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -140,6 +143,35 @@ class SettingsTest {
                 .heartbeatDelayAllowance());
         assertEquals(Duration.ofNanos(1), Settings.from(Map.of("heartbeat-delay-allowance", "0.000000001"))
                 .heartbeatDelayAllowance());
+    }
+
+    @Test
+    void aDurationBeyondTheNanosecondsOfALongIsRejectedNotWrapped() {
+        // 2^64 ns + 2 s: a conversion that wraps would read it as 2 s, inside the allowance's range
+        assertBad("heartbeat-delay-allowance", "18446744075.709551616", "expected at most");
+        assertBad("heartbeat-delay-allowance", "1e10", "expected at most");
+        assertBad("empty-scale-set-confirmation", "1e10", "expected at most");
+    }
+
+    @Test
+    void aBadEditIsLoggedSevereNamingTheKey() {
+        MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+        InMemorySettingsStore store = new InMemorySettingsStore(Map.of("heartbeat-loss-count", "5"));
+        SettingsProvider provider = new SettingsProvider(store, clock, Duration.ofSeconds(30));
+        provider.current();
+        store.put("heartbeat-loss-count", "1e3");
+        clock.advanceSeconds(31);
+        try (LogCapture logs = LogCapture.start()) {
+            assertEquals(5, provider.current().heartbeatLossCount());
+            SimpleFormatter text = new SimpleFormatter();
+            List<String> severe = logs.records().stream()
+                    .filter(r -> r.getLevel() == Level.SEVERE
+                            && r.getLoggerName().equals(SettingsProvider.class.getName()))
+                    .map(text::formatMessage)
+                    .toList();
+            assertTrue(severe.stream().anyMatch(line -> line.contains("heartbeat-loss-count")
+                    && line.contains("last good")), severe.toString());
+        }
     }
 
     @Test
