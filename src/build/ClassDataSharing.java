@@ -36,8 +36,10 @@ import java.util.regex.Pattern;
  *       that no longer exists is skipped; an archive that does not match the jars at run time is ignored by the
  *       JVM (the runner starts, only slower). A failed dump is reported and does not fail the build.</li>
  *   <li>Args file: the JVM options that use it, for {@code java @<args file> -jar <jar>} (absolute paths, so it
- *       works from any folder): the archive, mapped where it was dumped rather than relocated (relocating a 50
- *       MiB archive costs 0.1–0.3 s), and the C1 compiler only. Without an archive, only the latter.</li>
+ *       works from any folder): the archive, and the C1 compiler only (C2 spent about 0.5 s of CPU compiling
+ *       start-up code that then runs once). Without an archive, only the latter. Mapping the archive where it was
+ *       dumped instead of relocating it ({@code -XX:ArchiveRelocationMode=0}) was measured too: it made the start
+ *       slower here, so it is not used.</li>
  * </ul>
  */
 public final class ClassDataSharing {
@@ -59,8 +61,6 @@ public final class ClassDataSharing {
         if (dumped) {
             options.add("\"-XX:SharedArchiveFile=" + archive + "\"");
             options.add("-Xshare:auto");
-            options.add("-XX:+UnlockDiagnosticVMOptions");
-            options.add("-XX:ArchiveRelocationMode=0");
         }
         options.add("-XX:TieredStopAtLevel=1");
         Files.write(Path.of(args[3]), options);

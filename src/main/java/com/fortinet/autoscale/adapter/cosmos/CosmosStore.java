@@ -178,10 +178,15 @@ public final class CosmosStore {
     /**
      * Starts building the client in the background now, without waiting (issue 16): the composition calls it as
      * soon as the store is made, so the SDK's class loading, TLS and account read overlap the rest of the app's
-     * start. Operations that need the client wait for this same build, never a second one.
+     * start, and checks the containers (each in the background too, once the client is there). Operations that
+     * need the client or a container wait for this same build and check, never a second one.
      */
     public CosmosStore connect() {
         client.start();
+        // Each container's check waits for that client; started together they take one round trip of time.
+        for (String name : List.of(SETTINGS, ELECTION, HEALTH_RECORDS, LICENSE_USAGE, EVENTS)) {
+            containers.computeIfAbsent(name, n -> new Lazy<>(() -> ensure(n))).start();
+        }
         return this;
     }
 
