@@ -111,7 +111,7 @@ class LocalRunnerJarIT {
                 if (hb.statusCode() == 200) {
                     return runner.millis();
                 }
-                Thread.sleep(10);
+                // Not yet (a 503 after the store's start timed out): the next request waits in the runner again.
             }
             throw new AssertionError("no heartbeat answered 200 within 60 s: " + runner.rest());
         } finally {
@@ -141,10 +141,16 @@ class LocalRunnerJarIT {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        output.append(line).append('\n');
+                        synchronized (output) {
+                            output.append(line).append('\n');
+                            output.notifyAll();
+                        }
                     }
                 } catch (IOException ignored) {
                     // the process ended
+                }
+                synchronized (output) {
+                    output.notifyAll(); // no more output: waiters stop waiting
                 }
             });
             reader.setDaemon(true);
@@ -170,10 +176,14 @@ class LocalRunnerJarIT {
             return output.toString();
         }
 
+        /** Waits, woken by each line the reader appends, until the pattern appears, the output ends or time is up. */
         private void awaitOutput(Pattern pattern, Duration wait) throws InterruptedException {
             long deadline = System.nanoTime() + wait.toNanos();
-            while (!pattern.matcher(output).find() && System.nanoTime() < deadline && process.isAlive()) {
-                Thread.sleep(5);
+            synchronized (output) {
+                for (long left = wait.toMillis(); !pattern.matcher(output).find() && left > 0 && reader.isAlive();
+                        left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                    output.wait(left);
+                }
             }
         }
 
